@@ -1,0 +1,35 @@
+# EscapeLab: the two set-up commands of the README, plus benchmarks and studies.
+#   make demo   - build and run a small SGD-vs-Adam escape-time comparison
+#   make test   - build in release mode and run every test
+# Both install GSL (libgsl-dev) with apt-get when gsl-config is missing.
+
+SWIFT      ?= swift
+RELEASE    := -c release
+BIN        := .build/release/escapelab
+
+.PHONY: all deps build demo test bench studies clean
+
+all: build
+
+deps:
+	@command -v gsl-config >/dev/null 2>&1 || { \
+	  echo "installing libgsl-dev (GSL) with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libgsl-dev pkg-config >/dev/null; }
+
+build: deps
+	$(SWIFT) build $(RELEASE) --product escapelab
+
+demo: build
+	@Scripts/demo.sh $(BIN)
+
+test: deps
+	$(SWIFT) build $(RELEASE) -Xswiftc -enable-testing
+	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+
+bench: build
+	Scripts/bench.sh
+
+clean:
+	rm -rf .build

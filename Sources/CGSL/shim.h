@@ -1,0 +1,36 @@
+#ifndef ESCAPELAB_CGSL_SHIM_H
+#define ESCAPELAB_CGSL_SHIM_H
+
+// The only C surface EscapeLab sees. Swift cannot reliably import GSL's
+// `extern const gsl_rng_type *` globals, so each generator type we name is
+// reached through a static inline accessor; everything else is GSL's own API.
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_matrix_double.h>
+#include <gsl/gsl_vector_double.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_math.h>
+
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+static inline const gsl_rng_type *cgsl_rng_taus(void) { return gsl_rng_taus; }
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
+static inline const gsl_rng_type *cgsl_rng_ranlxs2(void) { return gsl_rng_ranlxs2; }
+static inline const gsl_rng_type *cgsl_rng_gfsr4(void) { return gsl_rng_gfsr4; }
+static inline const gsl_rng_type *cgsl_rng_default(void) { return gsl_rng_default; }
+
+/// Raw 32-bit-or-less integer from the generator (no function-pointer hop in Swift).
+static inline unsigned long cgsl_rng_get(const gsl_rng *r) { return r->type->get(r->state); }
+/// Uniform double in [0, 1).
+static inline double cgsl_rng_uniform(const gsl_rng *r) { return r->type->get_double(r->state); }
+
+#endif

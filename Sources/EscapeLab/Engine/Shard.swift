@@ -1,0 +1,34 @@
+/// One of N contiguous slices of a run's trajectory indices (`--shard I/N`, I from 0).
+///
+/// Shard I of N over n trajectories holds indices [I n / N, (I + 1) n / N).
+/// Each trajectory's seed depends only on (master seed, index), so the
+/// shards' records concatenated in shard order are the single run's records.
+public struct Shard: Equatable, Sendable, Codable {
+    public let index: Int
+    public let count: Int
+
+    public static let whole = Shard(index: 0, count: 1)
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `I/N` with 0 <= I < N.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
+            throw SpecError.invalid(flag: "--shard", value: text, accepted: "I/N with integers 0 <= I < N, e.g. 0/4")
+        }
+        self.init(index: i, count: n)
+    }
+
+    /// The trajectory indices of this shard in a run of `trajectories`.
+    public func range(of trajectories: Int) -> Range<Int> {
+        let lo = Int((Int64(index) * Int64(trajectories)) / Int64(count))
+        let hi = Int((Int64(index + 1) * Int64(trajectories)) / Int64(count))
+        return lo..<hi
+    }
+
+    public var spec: String { "\(index)/\(count)" }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// When a trajectory counts as escaped. Checked after every step.
+///
+/// Spec forms (`--escape`): `xI>=C`, `xI<=C` (coordinate I, from 0),
+/// `min<=C` (some coordinate <= C), `max>=C` (some coordinate >= C),
+/// `radius=R` (Euclidean distance from the start >= R), `loss>=V`, and
+/// `none` (never: every run goes to max-steps, e.g. to sample a stationary law).
+public enum EscapeCriterion: Equatable, Sendable {
+    case coordinateAtLeast(Int, Double)
+    case coordinateAtMost(Int, Double)
+    case minimumAtMost(Double)
+    case maximumAtLeast(Double)
+    case radius(Double)
+    case lossAtLeast(Double)
+    case none
+
+    /// The canonical spec text.
+    public var spec: String {
+        switch self {
+        case let .coordinateAtLeast(i, c): return "x\(i)>=\(c.compact)"
+        case let .coordinateAtMost(i, c): return "x\(i)<=\(c.compact)"
+        case let .minimumAtMost(c): return "min<=\(c.compact)"
+        case let .maximumAtLeast(c): return "max>=\(c.compact)"
+        case let .radius(r): return "radius=\(r.compact)"
+        case let .lossAtLeast(v): return "loss>=\(v.compact)"
+        case .none: return "none"
+        }
+    }
+
+    /// Parses an `--escape` spec for a landscape of the given dimension.
+    public init(parsing text: String, dimension: Int) throws {
+        let accepted = "xI>=C, xI<=C (I in 0..<\(dimension)), min<=C, max>=C, radius=R (R > 0), loss>=V, or none"
+        func bad() -> SpecError { .invalid(flag: "--escape", value: text, accepted: accepted) }
+        func number(_ s: Substring) throws -> Double {
+            guard let v = Double(s.trimmingCharacters(in: " ")), v.isFinite else { throw bad() }
+            return v
+        }
+        let t = text.trimmingCharacters(in: " ")
+        if t == "none" { self = .none; return }
+        if t.hasPrefix("radius=") {
+            let r = try number(t.dropFirst(7))
+            guard r > 0 else { throw bad() }
+            self = .radius(r); return
+        }
+        for (op, isAtLeast) in [(">=", true), ("<=", false)] {
+            guard let range = t.range(of: op) else { continue }
+            let lhs = t[..<range.lowerBound].trimmingCharacters(in: " ")
+            let c = try number(t[range.upperBound...])
+            switch lhs {
+            case "loss" where isAtLeast: self = .lossAtLeast(c); return
+            case "min" where !isAtLeast: self = .minimumAtMost(c); return
+            case "max" where isAtLeast: self = .maximumAtLeast(c); return
+            default:
+                guard lhs.first == "x", let i = Int(lhs.dropFirst()), i >= 0, i < dimension else { throw bad() }
+                self = isAtLeast ? .coordinateAtLeast(i, c) : .coordinateAtMost(i, c)
+                return
+            }
+        }
+        throw bad()
+    }
+}
+
+/// An escape criterion compiled for one run's storage type; checked every step.
+protocol EscapeCheck<Vector>: Sendable {
+    associatedtype Vector: PointVector
+    func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool
+    /// True when the trajectory must stop at `x`: it meets the criterion or is
+    /// not finite (the caller tells the two apart once, on the way out).
+    func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool
+}
+
+extension EscapeCheck {
+    @inline(__always)
+    func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
+        !x.isFinite(dimension: dimension) || isMet(x, landscape)
+    }
+}
+
+/// `xI>=C` and `xI<=C` as one compare: s x_I >= s C with s = +-1 (negation is
+/// exact, so this is the criterion itself, not an approximation of it).
+struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
+    let index: Int
+    let sign: Double
+    let threshold: Double
+
+    /// The check for a coordinate criterion; nil for every other kind.
+    init?(_ criterion: EscapeCriterion) {
+        switch criterion {
+        case let .coordinateAtLeast(i, c): index = i; sign = 1; threshold = c
+        case let .coordinateAtMost(i, c): index = i; sign = -1; threshold = -c
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool { sign * x[index] >= threshold }
+
+    @inline(__always)
+    func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
+        if dimension == 1 {
+            // One coordinate: v = s x_0 continues only while -inf < v < C,
+            // which fails for NaN, for +-inf and for the criterion alike.
+            let v = sign * x[0]
+            return !(v < threshold && v > -.infinity)
+        }
+        return !x.isFinite || sign * x[index] >= threshold
+    }
+}
+
+/// Any escape criterion: the start point, the squared radius and the padding
+/// mask are precomputed so the per-step check is a switch and a compare.
+struct EscapeTest<V: PointVector>: EscapeCheck {
+    let criterion: EscapeCriterion
+    let start: V
+    let radiusSquared: Double
+    /// +inf in padding lanes, 0 in the d active ones (for min and max).
+    let padding: V
+
+    init(_ criterion: EscapeCriterion, start: V, dimension: Int) {
+        self.criterion = criterion
+        self.start = start
+        var pad = V(repeating: .infinity)
+        for i in 0..<dimension { pad[i] = 0 }
+        padding = pad
+        if case let .radius(r) = criterion { radiusSquared = r * r } else { radiusSquared = 0 }
+    }
+
+    /// True when `x` meets the criterion (the loss is evaluated only for `loss>=V`).
+    @inline(__always)
+    func isMet<L: Landscape>(_ x: V, _ landscape: L) -> Bool {
+        switch criterion {
+        case let .coordinateAtLeast(i, c): return x[i] >= c
+        case let .coordinateAtMost(i, c): return x[i] <= c
+        case let .minimumAtMost(c): return (x + padding).min() <= c
+        case let .maximumAtLeast(c): return (x - padding).max() >= c
+        case .radius:
+            let d = x - start
+            return d.dot(d) >= radiusSquared
+        case let .lossAtLeast(v): return landscape.loss(at: x) >= v
+        case .none: return false
+        }
+    }
+}

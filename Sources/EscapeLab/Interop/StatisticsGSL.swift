@@ -1,0 +1,76 @@
+import CGSL
+
+// GSL's statistics, distributions and least-squares fits, behind Swift
+// signatures. Inputs are Swift arrays; nothing here is on the hot path.
+
+enum GSLStatistics {
+    /// Sample mean (`gsl_stats_mean`).
+    static func mean(_ x: [Double]) -> Double {
+        x.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, $0.count) }
+    }
+
+    /// Sample standard deviation with n - 1 (`gsl_stats_sd`).
+    static func standardDeviation(_ x: [Double]) -> Double {
+        x.withUnsafeBufferPointer { gsl_stats_sd($0.baseAddress, 1, $0.count) }
+    }
+
+    /// Sorts ascending (`gsl_sort`).
+    static func sorted(_ x: [Double]) -> [Double] {
+        var y = x
+        y.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, $0.count) }
+        return y
+    }
+
+    /// Quantile p of sorted data by linear interpolation (`gsl_stats_quantile_from_sorted_data`).
+    static func quantile(sorted x: [Double], _ p: Double) -> Double {
+        x.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, p) }
+    }
+
+    /// The p-quantile of the chi-square distribution with nu degrees of freedom (`gsl_cdf_chisq_Pinv`).
+    static func chiSquareQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.prepare()
+        return gsl_cdf_chisq_Pinv(p, nu)
+    }
+
+    /// The p-quantile of Student's t with nu degrees of freedom (`gsl_cdf_tdist_Pinv`).
+    static func studentTQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.prepare()
+        return gsl_cdf_tdist_Pinv(p, nu)
+    }
+
+    /// The p-quantile of the standard normal (`gsl_cdf_ugaussian_Pinv`).
+    static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+
+    /// Weighted least squares y = c0 + c1 x (`gsl_fit_wlinear`).
+    static func weightedLine(x: [Double], y: [Double], weights w: [Double]) throws
+        -> (c0: Double, c1: Double, cov00: Double, cov01: Double, cov11: Double, chiSquare: Double)
+    {
+        GSL.prepare()
+        var c0 = 0.0, c1 = 0.0, cov00 = 0.0, cov01 = 0.0, cov11 = 0.0, chisq = 0.0
+        let status = x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                w.withUnsafeBufferPointer { wp in
+                    gsl_fit_wlinear(xp.baseAddress, 1, wp.baseAddress, 1, yp.baseAddress, 1, x.count,
+                                    &c0, &c1, &cov00, &cov01, &cov11, &chisq)
+                }
+            }
+        }
+        try GSL.check(status, "gsl_fit_wlinear")
+        return (c0, c1, cov00, cov01, cov11, chisq)
+    }
+
+    /// Unweighted least squares y = c0 + c1 x (`gsl_fit_linear`).
+    static func line(x: [Double], y: [Double]) throws
+        -> (c0: Double, c1: Double, cov00: Double, cov01: Double, cov11: Double, sumSquares: Double)
+    {
+        GSL.prepare()
+        var c0 = 0.0, c1 = 0.0, cov00 = 0.0, cov01 = 0.0, cov11 = 0.0, ss = 0.0
+        let status = x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                gsl_fit_linear(xp.baseAddress, 1, yp.baseAddress, 1, x.count, &c0, &c1, &cov00, &cov01, &cov11, &ss)
+            }
+        }
+        try GSL.check(status, "gsl_fit_linear")
+        return (c0, c1, cov00, cov01, cov11, ss)
+    }
+}

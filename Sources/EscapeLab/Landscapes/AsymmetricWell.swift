@@ -1,0 +1,117 @@
+import Foundation
+
+// Construction. A double well h (1 - u^2)^2 has two minima of equal depth 0 at
+// u = -+1 and a barrier of height h at u = 0. Composing it with a smooth,
+// strictly increasing map u(x) keeps exactly those depths and that barrier
+// while giving each minimum its own width:
+//     u(x) = s(x)/w_f - s(-x)/w_s,   s(x) = delta log(1 + e^(x/delta))
+// u' = sigma(x/delta)/w_f + sigma(-x/delta)/w_s > 0, so L has no other critical
+// points. Far from 0 (|x| >> delta) u is x/w_f on the right and x/w_s on the
+// left, so the curvature at each minimum is 8 h / w^2 up to e^(-w/delta):
+// w = sqrt(8 h / k) makes the curvatures the requested k_sharp and k_flat.
+
+/// A smooth 1-D landscape with a sharp and a flat minimum of equal depth:
+/// ```
+/// L(x) = h (1 - u(x)^2)^2,   u(x) = s(x)/w_f - s(-x)/w_s,
+/// s(x) = delta log(1 + exp(x/delta)),   w = sqrt(8 h / k)
+/// ```
+/// Both minima have L = 0; the barrier top (u = 0) has L = h. The sharp
+/// minimum (curvature ~ k_sharp) lies left, the flat one (~ k_flat) right.
+/// Trajectories start in the sharp minimum and by default have escaped on
+/// reaching the flat one. `hessian` gives the exact curvatures.
+public struct AsymmetricWell: LandscapeParsing {
+    public static let specName = "asymmetric-well"
+    public static let summary = "asymmetric-well:barrier=h,sharp=ks,flat=kf,smooth=delta  L = h (1 - u(x)^2)^2 with minima of curvature ks (left) and kf (right), equal depth; defaults h=1, ks=16, kf=2, delta=0.05 min(w); start sharp minimum; escape at the flat minimum"
+
+    public let barrier: Double
+    /// Curvature of the left (sharp) minimum.
+    public let sharp: Double
+    /// Curvature of the right (flat) minimum.
+    public let flat: Double
+    /// Smoothing length delta of the junction at the barrier.
+    public let smoothing: Double
+    let sharpWidth: Double
+    let flatWidth: Double
+    /// The sharp minimum, the barrier top and the flat minimum.
+    public let sharpMinimum: Double, barrierTop: Double, flatMinimum: Double
+
+    public init(barrier: Double = 1, sharp: Double = 16, flat: Double = 2, smoothing: Double? = nil) {
+        self.barrier = barrier
+        self.sharp = sharp
+        self.flat = flat
+        sharpWidth = (8 * barrier / sharp).squareRoot()
+        flatWidth = (8 * barrier / flat).squareRoot()
+        let delta = smoothing ?? 0.05 * min(sharpWidth, flatWidth)
+        self.smoothing = delta
+        let u = { (x: Double) -> Double in
+            AsymmetricWell.map(x, delta: delta, ws: (8 * barrier / sharp).squareRoot(), wf: (8 * barrier / flat).squareRoot()).u
+        }
+        // u is strictly increasing: bisection finds each level exactly.
+        func solve(_ level: Double) -> Double {
+            var lo = -1e3, hi = 1e3
+            for _ in 0..<200 {
+                let mid = 0.5 * (lo + hi)
+                if u(mid) < level { lo = mid } else { hi = mid }
+            }
+            return 0.5 * (lo + hi)
+        }
+        sharpMinimum = solve(-1)
+        barrierTop = solve(0)
+        flatMinimum = solve(1)
+    }
+
+    public init(parsing spec: inout Spec) throws {
+        let h = try spec.double("barrier", default: 1, .positive)
+        let ks = try spec.double("sharp", default: 16, .positive)
+        let kf = try spec.double("flat", default: 2, .positive)
+        let delta = try spec.double("smooth", default: 0, .nonNegative)
+        self.init(barrier: h, sharp: ks, flat: kf, smoothing: delta > 0 ? delta : nil)
+    }
+
+    public var spec: String {
+        "asymmetric-well:barrier=\(barrier.compact),sharp=\(sharp.compact),flat=\(flat.compact),smooth=\(smoothing.compact)"
+    }
+    public var dimension: Int { 1 }
+
+    /// u(x), u'(x), u''(x).
+    @inline(__always)
+    static func map(_ x: Double, delta: Double, ws: Double, wf: Double) -> (u: Double, du: Double, d2u: Double) {
+        let z = x / delta
+        // Stable softplus and logistic.
+        let spPlus = max(x, 0) + delta * log1p(exp(-abs(z)))   // s(x)
+        let spMinus = spPlus - x                                // s(-x) = s(x) - x
+        let sig = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+        let u = spPlus / wf - spMinus / ws
+        let du = sig / wf + (1 - sig) / ws
+        let d2u = sig * (1 - sig) / delta * (1 / wf - 1 / ws)
+        return (u, du, d2u)
+    }
+
+    @inline(__always)
+    func map(_ x: Double) -> (u: Double, du: Double, d2u: Double) {
+        Self.map(x, delta: smoothing, ws: sharpWidth, wf: flatWidth)
+    }
+
+    public func loss<V: PointVector>(at x: V) -> Double {
+        let u = map(x[0]).u
+        let t = 1 - u * u
+        return barrier * t * t
+    }
+
+    public func gradient<V: PointVector>(at x: V) -> V {
+        let m = map(x[0])
+        var g = V(repeating: 0)
+        g[0] = -4 * barrier * m.u * (1 - m.u * m.u) * m.du
+        return g
+    }
+
+    public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {
+        let m = map(x[0])
+        h[0, 0] = -4 * barrier * ((1 - 3 * m.u * m.u) * m.du * m.du + m.u * (1 - m.u * m.u) * m.d2u)
+    }
+
+    public var start: [Double] { [sharpMinimum] }
+    public var startMinimum: [Double]? { start }
+    public var saddle: [Double]? { [barrierTop] }
+    public var defaultEscape: EscapeCriterion { .coordinateAtLeast(0, flatMinimum) }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The version written into every summary.
+public let escapeLabVersion = "0.1.0"
+
+/// A finished run (or shard): its problem, how it was executed, its records
+/// and their summary, rendered as the summary JSON, a table, CSV, or the
+/// records CSV (DESIGN.md's output contract).
+public struct RunReport: Sendable {
+    public let problem: Problem
+    public let plan: ExecutionPlan
+    public let records: EnsembleRecords
+    public let summary: EscapeSummary
+
+    public init(problem: Problem, plan: ExecutionPlan, records: EnsembleRecords) {
+        self.problem = problem
+        self.plan = plan
+        self.records = records
+        summary = EscapeSummary(records, learningRate: problem.learningRate)
+    }
+
+    /// Every parameter after defaults are applied (the summary's `config`).
+    public var config: JSONValue {
+        .object([
+            ("landscape", .string(problem.landscape.spec)),
+            ("optimizer", .string(problem.optimizer.spec)),
+            ("lr", .number(problem.learningRate)),
+            ("noise", .string(problem.noise.spec)),
+            ("start", .array(problem.start.map { .number($0) })),
+            ("escape", .string(problem.escape.spec)),
+            ("max_steps", .int(problem.maxSteps)),
+            ("trajectories", .int(plan.trajectories)),
+            ("seed", .int(Int(plan.seed))),
+            ("rng", .string(plan.generator)),
+        ])
+    }
+
+    public var stepsPerSecond: Double? {
+        records.elapsedSeconds > 0 ? Double(summary.totalSteps) / records.elapsedSeconds : nil
+    }
+
+    /// The summary JSON; `embedRecords` adds the shard and its records (what
+    /// `escapelab merge` needs to rebuild the single-run result exactly).
+    public func json(embedRecords: Bool = false) -> JSONValue {
+        let s = summary
+        var fields: [(String, JSONValue)] = [
+            ("version", .string(escapeLabVersion)),
+            ("config", config),
+            ("trajectories", .int(s.trajectories)),
+            ("escaped", .int(s.escaped)),
+            ("censored", .int(s.censored)),
+            ("diverged", .int(s.diverged)),
+            ("mean_escape_steps", .number(s.meanEscapeSteps)),
+            ("mean_escape_steps_se", .number(s.meanEscapeStepsSE)),
+            ("median_escape_steps", .number(s.medianEscapeSteps)),
+            ("quantiles", s.quantiles.map { q in
+                .object(zip(["p05", "p25", "p75", "p95"], q).map { ($0, .number($1)) })
+            } ?? .null),
+            ("mean_escape_time", .number(s.meanEscapeTime)),
+            ("escape_rate_per_step", .number(s.rate.rate)),
+            ("escape_rate_ci95", s.rate.rate == nil ? .null : .array([.number(s.rate.lower), .number(s.rate.upper)])),
+            ("km_median_steps", s.kaplanMeierMedianSteps.map { .int($0) } ?? .null),
+            ("total_steps", .int(s.totalSteps)),
+            ("elapsed_seconds", .number(records.elapsedSeconds)),
+            ("steps_per_second", .number(stepsPerSecond)),
+            ("threads", .int(records.threads)),
+        ]
+        if embedRecords {
+            fields.append(("shard", .object([("index", .int(plan.shard.index)), ("count", .int(plan.shard.count))])))
+            fields.append(("records", ShardRecords.encode(records)))
+        }
+        return .object(fields)
+    }
+
+    /// Column names of ``csv``.
+    public static let csvColumns = [
+        "trajectories", "escaped", "censored", "diverged", "mean_escape_steps", "mean_escape_steps_se",
+        "median_escape_steps", "p05", "p25", "p75", "p95", "mean_escape_time", "escape_rate_per_step",
+        "escape_rate_ci95_lo", "escape_rate_ci95_hi", "km_median_steps", "total_steps",
+        "elapsed_seconds", "steps_per_second", "threads",
+    ]
+
+    /// The summary as a header line plus one CSV row.
+    public var csv: String {
+        let s = summary
+        func f(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
+        let q = s.quantiles ?? [Double](repeating: .nan, count: 4)
+        let row: [String] = [
+            "\(s.trajectories)", "\(s.escaped)", "\(s.censored)", "\(s.diverged)", f(s.meanEscapeSteps),
+            f(s.meanEscapeStepsSE), f(s.medianEscapeSteps),
+        ] + q.map { s.quantiles == nil ? "" : "\($0)" } + [
+            f(s.meanEscapeTime), f(s.rate.rate), f(s.rate.lower), f(s.rate.upper),
+            s.kaplanMeierMedianSteps.map(String.init) ?? "", "\(s.totalSteps)",
+            "\(records.elapsedSeconds)", f(stepsPerSecond), "\(records.threads)",
+        ]
+        return Self.csvColumns.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+    }
+
+    /// A human-readable table of the configuration and the statistics.
+    public var table: String {
+        let s = summary
+        let lr = problem.learningRate
+        func g(_ v: Double?, _ digits: Int = 6) -> String { v.map { Self.short($0, digits) } ?? "-" }
+        var rows: [(String, String)] = [
+            ("landscape", problem.landscape.spec),
+            ("optimizer", "\(problem.optimizer.spec), lr \(lr.compact)"),
+            ("noise", problem.noise.spec),
+            ("start / escape", "\(problem.start.map(\.compact).joined(separator: ",")) / \(problem.escape.spec)"),
+            ("trajectories", "\(s.trajectories)\(plan.shard.count > 1 ? " (shard \(plan.shard.spec) of \(plan.trajectories))" : ""), seed \(plan.seed), \(plan.generator)"),
+            ("escaped / censored / diverged",
+             "\(s.escaped) / \(s.censored) (\(Self.short(100 * s.censoredFraction, 3))% at \(problem.maxSteps) steps) / \(s.diverged)"),
+            ("mean escape steps +- SE", "\(g(s.meanEscapeSteps)) +- \(g(s.meanEscapeStepsSE, 3))"),
+            ("mean escape time (steps x lr)", g(s.meanEscapeTime)),
+            ("median (Kaplan-Meier median)", "\(g(s.medianEscapeSteps)) (\(s.kaplanMeierMedianSteps.map(String.init) ?? "-"))"),
+        ]
+        if let q = s.quantiles {
+            rows.append(("p05 / p25 / p75 / p95", q.map { Self.short($0, 6) }.joined(separator: " / ")))
+        }
+        rows.append(("escape rate per step [95% CI]", "\(g(s.rate.rate, 4)) [\(g(s.rate.lower, 4)), \(g(s.rate.upper, 4))]"))
+        rows.append(("1 / rate (steps)", g(s.rate.meanSteps)))
+        rows.append(("throughput", "\(g(stepsPerSecond, 3)) steps/s (\(s.totalSteps) steps, \(Self.short(records.elapsedSeconds, 3)) s, \(records.threads) thread\(records.threads == 1 ? "" : "s"))"))
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// One row per trajectory: `trajectory,outcome,steps,x0,x1,...` in index order.
+    public var recordsCSV: String { ShardRecords.csv(records) }
+
+    /// A number with `digits` significant digits.
+    public static func short(_ v: Double, _ digits: Int) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        if v != 0, abs(v) >= 1e7 || abs(v) < 1e-3 { return String(format: "%.\(max(digits - 1, 0))e", v) }
+        var s = String(format: "%.\(digits)g", v)
+        if s.contains("e") { s = String(format: "%.\(max(digits - 1, 0))f", v) }
+        return s
+    }
+}

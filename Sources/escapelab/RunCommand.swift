@@ -1,0 +1,48 @@
+import ArgumentParser
+import EscapeLab
+import Foundation
+
+/// `escapelab run`: an ensemble of trajectories and its escape statistics.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run trajectories and report escape statistics.",
+        discussion: "Writes the summary to stdout (--format), the summary JSON to --output and one row per trajectory to --records, each atomically.")
+
+    @OptionGroup var problemOptions: ProblemOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    @Option(help: "Write the summary JSON here (with --shard it also carries the shard's records for `merge`).")
+    var output: String?
+
+    @Option(help: "Write one CSV row per trajectory here: trajectory,outcome,steps,x0,...")
+    var records: String?
+
+    @Option(help: "What goes to stdout: table, csv or json.")
+    var format = "table"
+
+    func run() throws {
+        guard ["table", "csv", "json"].contains(format) else {
+            throw SpecError.invalid(flag: "--format", value: format, accepted: "table, csv or json")
+        }
+        let problem = try problemOptions.problem()
+        let sharded = execution.shard != nil
+        let plan = try execution.plan(keepFinalPoints: records != nil || (sharded && output != nil))
+        if let output { try AtomicFile.checkWritable(output, flag: "--output") }
+        if let records { try AtomicFile.checkWritable(records, flag: "--records") }
+        if output != nil, output == records {
+            throw SpecError.conflict("--output and --records name the same file '\(output!)'")
+        }
+        let result = try problem.run(plan)
+        let report = RunReport(problem: problem, plan: plan, records: result)
+        var files: [(String, String)] = []
+        if let output { files.append((output, report.json(embedRecords: sharded).rendered() + "\n")) }
+        if let records { files.append((records, report.recordsCSV)) }
+        try AtomicFile.write(files)
+        switch format {
+        case "csv": print(report.csv, terminator: "")
+        case "json": print(report.json().rendered())
+        default: print(report.table, terminator: "")
+        }
+    }
+}
