@@ -15,6 +15,13 @@ let engineSettings: [SwiftSetting] = [
                  .when(configuration: .release)),
 ]
 
+// Every folder under Studies/ with a main.swift is a study executable built on
+// StudyKit (shared options, tables, CSV, plots); adding a study needs no edit here.
+let studiesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Studies")
+let studyNames: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: studiesDirectory.path)) ?? [])
+    .filter { FileManager.default.fileExists(atPath: studiesDirectory.appendingPathComponent("\($0)/main.swift").path) }
+    .sorted()
+
 var targets: [Target] = [
     .systemLibrary(
         name: "CGSL",
@@ -38,11 +45,23 @@ var targets: [Target] = [
         dependencies: ["EscapeLab"],
         path: "Tests/Support"
     ),
+    .target(
+        name: "StudyKit",
+        dependencies: [
+            "EscapeLab",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Studies/StudyKit"
+    ),
     .testTarget(
         name: "EscapeLabTests",
-        dependencies: ["EscapeLab", "EscapeLabTestSupport", "escapelab"]
+        dependencies: ["EscapeLab", "EscapeLabTestSupport", "StudyKit", "escapelab"]
+            + studyNames.map { .target(name: $0) }
     ),
 ]
+targets += studyNames.map { name in
+    .executableTarget(name: name, dependencies: ["EscapeLab", "StudyKit"], path: "Studies/\(name)")
+}
 
 let package = Package(
     name: "EscapeLab",

@@ -1,0 +1,55 @@
+import EscapeLab
+import Foundation
+
+/// One measured mean escape time, with what a table row needs: steps and
+/// continuous time, standard errors, the censored fraction, and ln tau with
+/// its standard error for slope fits.
+///
+/// With under 1% censored runs the mean over escaped runs is used (its SE is
+/// sd / sqrt(n)); otherwise the censored-aware rate estimate 1 / lambda, with
+/// SE(1/lambda) = (1/lambda) / sqrt(d) (d escapes; the exponential law).
+public struct EscapeMeasurement: Sendable {
+    public let report: RunReport
+    /// Mean escape steps (or 1 / lambda when censoring is above 1%).
+    public let steps: Double
+    public let stepsSE: Double
+    /// true when `steps` is the censored-aware rate estimate.
+    public let fromRate: Bool
+    public let learningRate: Double
+
+    public init(_ report: RunReport) {
+        self.report = report
+        learningRate = report.problem.learningRate
+        let s = report.summary
+        if s.censoredFraction <= 0.01, let m = s.meanEscapeSteps, let se = s.meanEscapeStepsSE {
+            steps = m; stepsSE = se; fromRate = false
+        } else if let m = s.rate.meanSteps, s.escaped > 0 {
+            steps = m; stepsSE = m / Double(s.escaped).squareRoot(); fromRate = true
+        } else {
+            steps = .nan; stepsSE = .nan; fromRate = true
+        }
+    }
+
+    /// Runs `problem` with `plan` and measures it.
+    public static func run(_ problem: Problem, _ plan: ExecutionPlan) throws -> EscapeMeasurement {
+        EscapeMeasurement(RunReport(problem: problem, plan: plan, records: try problem.run(plan)))
+    }
+
+    /// tau = steps x eta (continuous time).
+    public var time: Double { steps * learningRate }
+    public var timeSE: Double { stepsSE * learningRate }
+    /// ln tau (continuous time) and its SE (delta method: SE / mean).
+    public var logTime: Double { log(time) }
+    public var logTimeSE: Double { stepsSE / steps }
+    public var censoredFraction: Double { report.summary.censoredFraction }
+
+    /// |measured - reference| in units of SE, and the relative deviation.
+    public func deviation(from referenceSteps: Double) -> (sigmas: Double, relative: Double) {
+        ((steps - referenceSteps) / stepsSE, steps / referenceSteps - 1)
+    }
+
+    /// True when |steps - reference| <= k SE + bias x reference (the tests' and tables' rule).
+    public func agrees(with referenceSteps: Double, standardErrors k: Double = 4, bias: Double) -> Bool {
+        abs(steps - referenceSteps) <= k * stepsSE + bias * referenceSteps
+    }
+}

@@ -1,0 +1,26 @@
+import EscapeLab
+import Foundation
+
+/// Where a study's results go: `<output-dir>/<name>.md`, `.csv` and `.png`.
+public enum StudyOutput {
+    /// Prints the table and writes the Markdown, CSV and (with gnuplot) plot.
+    /// Quick runs write with a `-quick` suffix so they never overwrite the
+    /// committed full results.
+    public static func finish(_ name: String, tables: [StudyTable], plot: Plot?, options: StudyOptions,
+                              header: String = "") throws {
+        let base = options.quick ? "\(name)-quick" : name
+        let dir = options.outputDirectory
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var md = header.isEmpty ? "" : header + "\n\n"
+        md += tables.map(\.markdown).joined(separator: "\n")
+        let csv = tables.count == 1 ? tables[0].csv
+            : tables.map { "# \($0.title)\n" + $0.csv }.joined(separator: "\n")
+        var files = [("\(dir)/\(base).md", md), ("\(dir)/\(base).csv", csv)]
+        if let plot, try plot.render(to: "\(dir)/\(base).png") {
+            md += "\n![\(plot.title)](\(base).png)\n"
+            files[0].1 = md
+        }
+        try AtomicFile.write(files)
+        print(md)
+    }
+}

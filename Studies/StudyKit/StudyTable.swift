@@ -1,0 +1,46 @@
+import EscapeLab
+import Foundation
+
+/// A study's result table: Markdown for people, CSV for programs.
+public struct StudyTable: Sendable {
+    public let title: String
+    public let columns: [String]
+    public private(set) var rows: [[String]] = []
+    /// Paragraphs printed under the table (criterion, units, verdicts, caveats).
+    public var notes: [String] = []
+
+    public init(title: String, columns: [String]) {
+        self.title = title
+        self.columns = columns
+    }
+
+    /// Appends a row; it must have one cell per column.
+    public mutating func add(_ cells: [String]) {
+        precondition(cells.count == columns.count, "row has \(cells.count) cells for \(columns.count) columns")
+        rows.append(cells)
+    }
+
+    public var markdown: String {
+        var s = "## \(title)\n\n"
+        s += "| " + columns.joined(separator: " | ") + " |\n"
+        s += "|" + columns.map { _ in "---" }.joined(separator: "|") + "|\n"
+        for r in rows { s += "| " + r.joined(separator: " | ") + " |\n" }
+        if !notes.isEmpty { s += "\n" + notes.joined(separator: "\n\n") + "\n" }
+        return s
+    }
+
+    public var csv: String {
+        func quote(_ c: String) -> String { c.contains(",") || c.contains("\"") ? "\"\(c.replacingOccurrences(of: "\"", with: "\"\""))\"" : c }
+        return ([columns] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Number formatting for tables.
+public enum Fmt {
+    /// `digits` significant digits.
+    public static func g(_ v: Double, _ digits: Int = 4) -> String { RunReport.short(v, digits) }
+    /// value +- error.
+    public static func pm(_ v: Double, _ e: Double, _ digits: Int = 4) -> String { "\(g(v, digits)) ± \(g(e, 2))" }
+    /// A fraction as a percentage.
+    public static func pct(_ f: Double) -> String { String(format: "%.1f%%", 100 * f) }
+}
