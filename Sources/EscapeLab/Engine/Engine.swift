@@ -53,7 +53,7 @@ enum Engine {
             rng.reseed(SeedSequence(master: seed, generator: rng.name).seed(for: index))
             var recorder = TraceRecorder<L, O.Vector>(landscape, capacity: steps + 1)
             recorder.observe(start)
-            _ = runTrajectory(landscape, optimizer, noise.makeSampler(), EscapeTest(.none, start: start, dimension: landscape.dimension),
+            _ = runTrajectory(landscape, optimizer, noise.makeSampler(), EscapeTest(.never, start: start, dimension: landscape.dimension),
                               start: start, maxSteps: steps, rng: rng.source, observer: &recorder)
             return .trace(recorder.trace)
         }

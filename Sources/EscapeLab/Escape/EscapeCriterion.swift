@@ -13,7 +13,8 @@ public enum EscapeCriterion: Equatable, Sendable {
     case maximumAtLeast(Double)
     case radius(Double)
     case lossAtLeast(Double)
-    case none
+    /// Never escape (spec `none`; not named `.none`, which Optional claims).
+    case never
 
     /// The canonical spec text.
     public var spec: String {
@@ -24,7 +25,7 @@ public enum EscapeCriterion: Equatable, Sendable {
         case let .maximumAtLeast(c): return "max>=\(c.compact)"
         case let .radius(r): return "radius=\(r.compact)"
         case let .lossAtLeast(v): return "loss>=\(v.compact)"
-        case .none: return "none"
+        case .never: return "none"
         }
     }
 
@@ -37,7 +38,7 @@ public enum EscapeCriterion: Equatable, Sendable {
             return v
         }
         let t = text.trimmingCharacters(in: " ")
-        if t == "none" { self = .none; return }
+        if t == "none" { self = .never; return }
         if t.hasPrefix("radius=") {
             let r = try number(t.dropFirst(7))
             guard r > 0 else { throw bad() }
@@ -138,7 +139,7 @@ struct EscapeTest<V: PointVector>: EscapeCheck {
             let d = x - start
             return d.dot(d) >= radiusSquared
         case let .lossAtLeast(v): return landscape.loss(at: x) >= v
-        case .none: return false
+        case .never: return false
         }
     }
 }

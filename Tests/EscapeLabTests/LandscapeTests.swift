@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import EscapeLab
+
+/// Every gradient against central differences of the loss, every Hessian
+/// against central differences of the gradient, and the named critical points.
+@Suite struct LandscapeTests {
+    static let landscapes: [any Landscape] = [
+        DoubleWell(), DoubleWell(barrier: 2.5, k: 7),
+        AsymmetricWell(), AsymmetricWell(barrier: 0.7, sharp: 40, flat: 1.5),
+        StyblinskiTang(dimension: 1), StyblinskiTang(dimension: 3, k: 4),
+        Saddle(), Saddle(negative: 0.3, positive: 2, dimension: 5),
+        Quadratic(k: 2, dimension: 1), Quadratic(k: 0.5, dimension: 4, anisotropy: 10),
+        Quadratic(k: 1, dimension: 3, anisotropy: 20, angle: 30),
+    ]
+
+    /// Points spread over the interesting region of each landscape.
+    static func points(_ l: any Landscape) -> [[Double]] {
+        var rng = SplitMix(seed: 7)
+        return (0..<12).map { _ in (0..<l.dimension).map { _ in 3 * rng.uniform() - 1.5 } }
+    }
+
+    @Test(arguments: 0..<landscapes.count)
+    func gradientMatchesFiniteDifferences(_ k: Int) {
+        let l = Self.landscapes[k]
+        for x in Self.points(l) {
+            let g = l.gradient(at: x)
+            for i in 0..<l.dimension {
+                // Central difference, error O(h^2 L''') ~ 1e-10 at h = 1e-5.
+                let h = 1e-5
+                var xp = x, xm = x
+                xp[i] += h; xm[i] -= h
+                let fd = (l.loss(at: xp) - l.loss(at: xm)) / (2 * h)
+                #expect(abs(g[i] - fd) <= 1e-6 * max(1, abs(fd)), "\(l.spec) d/dx\(i) at \(x): \(g[i]) vs \(fd)")
+            }
+        }
+    }
+
+    @Test(arguments: 0..<landscapes.count)
+    func hessianMatchesFiniteDifferences(_ k: Int) {
+        let l = Self.landscapes[k]
+        for x in Self.points(l) {
+            let h = l.hessian(at: x)
+            for j in 0..<l.dimension {
+                let e = 1e-5
+                var xp = x, xm = x
+                xp[j] += e; xm[j] -= e
+                let gp = l.gradient(at: xp), gm = l.gradient(at: xm)
+                for i in 0..<l.dimension {
+                    let fd = (gp[i] - gm[i]) / (2 * e)
+                    #expect(abs(h[i, j] - fd) <= 1e-5 * max(1, abs(fd)), "\(l.spec) H[\(i),\(j)] at \(x): \(h[i, j]) vs \(fd)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: 0..<landscapes.count)
+    func paddingLanesStayZero(_ k: Int) {
+        let l = Self.landscapes[k]
+        var x = SIMD16<Double>(repeating: 0)
+        for i in 0..<l.dimension { x[i] = 0.3 + 0.1 * Double(i) }
+        let g = l.gradient(at: x)
+        for i in l.dimension..<16 { #expect(g[i] == 0) }
+    }
+
+    @Test func doubleWellCriticalPoints() {
+        let l = DoubleWell(barrier: 2, k: 4)
+        #expect(l.start == [-0.5])
+        #expect(l.gradient(at: [-0.5])[0] == 0)
+        #expect(l.loss(at: [0]) - l.loss(at: [-0.5]) == 2)
+        // L'' = 8 h k at the minima, -4 h k at the top.
+        #expect(abs(l.hessian(at: [-0.5])[0, 0] - 64) < 1e-12)
+        #expect(abs(l.hessian(at: [0])[0, 0] + 32) < 1e-12)
+        #expect(l.defaultEscape == .coordinateAtLeast(0, 0.5))
+    }
+
+    @Test func asymmetricWellHasEqualDepthsAndTheRequestedCurvatures() {
+        let l = AsymmetricWell(barrier: 1.3, sharp: 30, flat: 3)
+        // Both minima at depth 0 exactly, barrier h at the top.
+        #expect(abs(l.loss(at: [l.sharpMinimum])) < 1e-12)
+        #expect(abs(l.loss(at: [l.flatMinimum])) < 1e-12)
+        #expect(abs(l.loss(at: [l.barrierTop]) - 1.3) < 1e-12)
+        #expect(l.sharpMinimum < l.barrierTop && l.barrierTop < l.flatMinimum)
+        // Curvatures equal the parameters up to e^(-w/delta) = e^(-20).
+        #expect(abs(l.hessian(at: [l.sharpMinimum])[0, 0] / 30 - 1) < 1e-6)
+        #expect(abs(l.hessian(at: [l.flatMinimum])[0, 0] / 3 - 1) < 1e-6)
+        #expect(l.hessian(at: [l.barrierTop])[0, 0] < 0)
+        for x in [l.sharpMinimum, l.barrierTop, l.flatMinimum] { #expect(abs(l.gradient(at: [x])[0]) < 1e-9) }
+    }
+
+    @Test func styblinskiTangStartIsALocalMinimumAndSaddleHasIndexOne() throws {
+        let l = StyblinskiTang(dimension: 3, k: 2)
+        for gi in l.gradient(at: l.start) { #expect(abs(gi) < 1e-12) }
+        let ha = try symmetricEigen(l.hessian(at: l.start)).values
+        #expect(ha.allSatisfy { $0 > 0 })
+        let hb = try symmetricEigen(l.hessian(at: l.saddle!)).values
+        #expect(hb.filter { $0 < 0 }.count == 1)
+        for gi in l.gradient(at: l.saddle!) { #expect(abs(gi) < 1e-12) }
+        // The start is the higher of the two 1-D minima.
+        let c = StyblinskiTang.criticalPoints
+        #expect(abs(c.localMinimum - 2.7468) < 1e-4 && abs(c.globalMinimum + 2.9035) < 1e-4 && abs(c.maximum - 0.1567) < 1e-4)
+    }
+
+    @Test func rotatedQuadraticHasTheRotatedHessian() throws {
+        let l = Quadratic(k: 1, dimension: 2, anisotropy: 9, angle: 30)
+        let e = try symmetricEigen(l.hessian(at: [0, 0]))
+        #expect(abs(e.values[0] - 1) < 1e-12 && abs(e.values[1] - 9) < 1e-12)
+        #expect(abs(l.hessian(at: [0, 0])[0, 1]) > 1)   // genuinely non-diagonal
+    }
+
+    @Test func specsRoundTripThroughTheRegistry() throws {
+        for l in Self.landscapes {
+            let again = try LandscapeRegistry.parse(l.spec)
+            #expect(again.spec == l.spec)
+            let x = Self.points(l)[0]
+            #expect(again.loss(at: x) == l.loss(at: x))
+        }
+    }
+}
+
+/// A tiny deterministic generator for test points (not used by the engine).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

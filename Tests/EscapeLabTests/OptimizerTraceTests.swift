@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+@testable import EscapeLab
+
+/// Noise-free traces of every optimizer against its update rule (THEORY.md
+/// section 6) written out independently here, coordinate by coordinate on
+/// plain arrays: 60 steps, several hyperparameter settings, 1e-12 relative.
+@Suite struct OptimizerTraceTests {
+    /// A reference optimizer: one step on x given g, with its own state.
+    typealias Reference = (inout [Double], [Double]) -> Void
+
+    static func sgd(_ lr: Double, _ c: SGDConfig) -> Reference {
+        var buf: [Double]? = nil
+        return { x, g0 in
+            var g = g0
+            for i in x.indices { g[i] += c.weightDecay * x[i] }
+            if c.momentum != 0 {
+                if let b = buf {
+                    buf = b.indices.map { c.momentum * b[$0] + (1 - c.dampening) * g[$0] }
+                } else {
+                    buf = g
+                }
+                g = c.nesterov ? g.indices.map { g[$0] + c.momentum * buf![$0] } : buf!
+            }
+            for i in x.indices { x[i] -= lr * g[i] }
+        }
+    }
+
+    static func adam(_ lr: Double, _ c: AdamConfig) -> Reference {
+        var m: [Double] = [], v: [Double] = [], vmax: [Double] = []
+        var t = 0
+        return { x, g0 in
+            if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m; vmax = m }
+            t += 1
+            var g = g0
+            if c.decoupled {
+                for i in x.indices { x[i] *= 1 - lr * c.weightDecay }
+            } else {
+                for i in x.indices { g[i] += c.weightDecay * x[i] }
+            }
+            for i in x.indices {
+                m[i] = c.beta1 * m[i] + (1 - c.beta1) * g[i]
+                v[i] = c.beta2 * v[i] + (1 - c.beta2) * g[i] * g[i]
+                let mHat = m[i] / (1 - pow(c.beta1, Double(t)))
+                var vHat = v[i] / (1 - pow(c.beta2, Double(t)))
+                if c.amsgrad { vmax[i] = max(vmax[i], vHat); vHat = vmax[i] }
+                x[i] -= lr * mHat / (vHat.squareRoot() + c.eps)
+            }
+        }
+    }
+
+    static func rmsprop(_ lr: Double, _ c: RMSpropConfig) -> Reference {
+        var v: [Double] = [], gAvg: [Double] = [], buf: [Double] = []
+        return { x, g0 in
+            if v.isEmpty { v = Array(repeating: 0, count: x.count); gAvg = v; buf = v }
+            for i in x.indices {
+                let g = g0[i] + c.weightDecay * x[i]
+                v[i] = c.alpha * v[i] + (1 - c.alpha) * g * g
+                var denom = v[i]
+                if c.centered {
+                    gAvg[i] = c.alpha * gAvg[i] + (1 - c.alpha) * g
+                    denom -= gAvg[i] * gAvg[i]
+                }
+                let d = g / (denom.squareRoot() + c.eps)
+                if c.momentum > 0 {
+                    buf[i] = c.momentum * buf[i] + d
+                    x[i] -= lr * buf[i]
+                } else {
+                    x[i] -= lr * d
+                }
+            }
+        }
+    }
+
+    static func adagrad(_ lr: Double, _ c: AdagradConfig) -> Reference {
+        var s: [Double] = []
+        var t = 0
+        return { x, g0 in
+            if s.isEmpty { s = Array(repeating: c.initialAccumulator, count: x.count) }
+            t += 1
+            let clr = lr / (1 + Double(t - 1) * c.lrDecay)
+            for i in x.indices {
+                let g = g0[i] + c.weightDecay * x[i]
+                s[i] += g * g
+                x[i] -= clr * g / (s[i].squareRoot() + c.eps)
+            }
+        }
+    }
+
+    static func adai(_ lr: Double, _ c: AdaiConfig) -> Reference {
+        var m: [Double] = [], v: [Double] = [], p: [Double] = []
+        var t = 0
+        return { x, g0 in
+            if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m; p = Array(repeating: 1, count: x.count) }
+            t += 1
+            let g = x.indices.map { g0[$0] + c.weightDecay * x[$0] }
+            for i in x.indices { v[i] = c.beta2 * v[i] + (1 - c.beta2) * g[i] * g[i] }
+            let vHat = v.map { $0 / (1 - pow(c.beta2, Double(t))) }
+            let vBar = vHat.reduce(0, +) / Double(x.count)
+            for i in x.indices {
+                let beta1 = min(max(1 - c.beta0 * vHat[i] / vBar, 0), 1 - c.eps)
+                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+                p[i] *= beta1
+                x[i] -= lr * m[i] / (1 - p[i])
+            }
+        }
+    }
+
+    struct Case: CustomStringConvertible, Sendable {
+        let optimizer: OptimizerSpec
+        let lr: Double
+        var description: String { "\(optimizer.spec) lr \(lr)" }
+    }
+
+    static let cases: [Case] = [
+        Case(optimizer: .sgd(SGDConfig()), lr: 0.01),
+        Case(optimizer: .sgd(SGDConfig(momentum: 0.9)), lr: 0.005),
+        Case(optimizer: .sgd(SGDConfig(momentum: 0.8, dampening: 0.3, weightDecay: 0.01)), lr: 0.01),
+        Case(optimizer: .sgd(SGDConfig(momentum: 0.9, nesterov: true, weightDecay: 0.05)), lr: 0.004),
+        Case(optimizer: .adam(AdamConfig()), lr: 0.05),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.5, beta2: 0.9, eps: 1e-3, weightDecay: 0.1, amsgrad: true)), lr: 0.03),
+        Case(optimizer: .adam(AdamConfig(weightDecay: 0.01, decoupled: true)), lr: 0.05),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.95, beta2: 0.99, amsgrad: true, decoupled: true)), lr: 0.02),
+        Case(optimizer: .rmsprop(RMSpropConfig()), lr: 0.01),
+        Case(optimizer: .rmsprop(RMSpropConfig(alpha: 0.9, eps: 1e-6, momentum: 0.5, centered: true, weightDecay: 0.02)), lr: 0.005),
+        Case(optimizer: .rmsprop(RMSpropConfig(alpha: 0.95, centered: true)), lr: 0.002),
+        Case(optimizer: .adagrad(AdagradConfig()), lr: 0.3),
+        Case(optimizer: .adagrad(AdagradConfig(lrDecay: 0.05, eps: 1e-6, initialAccumulator: 0.1, weightDecay: 0.01)), lr: 0.5),
+        Case(optimizer: .adai(AdaiConfig()), lr: 0.05),
+        Case(optimizer: .adai(AdaiConfig(beta0: 0.5, beta2: 0.9, eps: 0.01, weightDecay: 0.02)), lr: 0.02),
+    ]
+
+    static func reference(_ c: Case) -> Reference {
+        switch c.optimizer {
+        case let .sgd(s): return sgd(c.lr, s)
+        case let .adam(a): return adam(c.lr, a)
+        case let .rmsprop(r): return rmsprop(c.lr, r)
+        case let .adagrad(a): return adagrad(c.lr, a)
+        case let .adai(a): return adai(c.lr, a)
+        }
+    }
+
+    @Test(arguments: cases)
+    func traceFollowsTheUpdateRule(_ c: Case) throws {
+        // A non-quadratic 3-D landscape with distinct per-coordinate gradients
+        // (Adai's vbar then differs from each v_hat), started off its minima.
+        let landscape = StyblinskiTang(dimension: 3, k: 0.5)
+        let start = [0.7, -1.2, 2.9]
+        let steps = 60
+        let problem = Problem(landscape: landscape, optimizer: c.optimizer, learningRate: c.lr, noise: .none,
+                              start: start, escape: EscapeCriterion.never, maxSteps: steps)
+        let trace = try problem.trace(seed: 1, steps: steps)
+        #expect(trace.count == steps + 1)
+        var x = start
+        let step = Self.reference(c)
+        for n in 0...steps {
+            for i in 0..<3 {
+                let got = trace.point(n)[trace.point(n).startIndex + i]
+                #expect(abs(got - x[i]) <= 1e-12 * max(abs(x[i]), 1e-3), "\(c) step \(n) x\(i): \(got) vs \(x[i])")
+            }
+            #expect(abs(trace.losses[n] - landscape.loss(at: x)) <= 1e-12 * max(1, abs(landscape.loss(at: x))))
+            step(&x, landscape.gradient(at: x))
+        }
+    }
+
+    @Test func adaiInOneDimensionIsMomentumWithBetaOneMinusBeta0() throws {
+        // v_hat / vbar = 1 in 1-D, so beta1 = 1 - beta0 every step (THEORY.md).
+        let l = DoubleWell()
+        let adai = Problem(landscape: l, optimizer: .adai(AdaiConfig(beta0: 0.1)), learningRate: 0.01, noise: .none,
+                           start: [-0.3], escape: EscapeCriterion.never, maxSteps: 10)
+        let t = try adai.trace(seed: 1, steps: 40)
+        var x = -0.3, m = 0.0, p = 1.0
+        for n in 1...40 {
+            let g = l.gradient(at: [x])[0]
+            m = 0.9 * m + 0.1 * g
+            p *= 0.9
+            x -= 0.01 * m / (1 - p)
+            #expect(abs(t.point(n).first! - x) <= 1e-12 * abs(x))
+        }
+    }
+
+    @Test func adamBetaPowersFlushInsteadOfStickingInSubnormals() throws {
+        // After ~7000 steps 0.9^t < 1e-300; the flushed product must keep the
+        // update exact (1 - 0 == 1 - 1e-300) and finite.
+        let p = Problem(landscape: Quadratic(k: 1, dimension: 2, anisotropy: 4), optimizer: .adam(AdamConfig()),
+                        learningRate: 1e-3, noise: .gaussian(sigma: 1), start: [0.5, 0.5],
+                        escape: EscapeCriterion.never, maxSteps: 8000)
+        let r = try p.run(ExecutionPlan(trajectories: 4, seed: 9, threads: 1))
+        #expect(r.outcomes.allSatisfy { $0 == .censored })
+        #expect(r.finalPoints.allSatisfy(\.isFinite))
+    }
+}
