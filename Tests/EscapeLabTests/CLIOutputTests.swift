@@ -59,7 +59,7 @@ import Testing
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try TestSupport.run(["run", "--landscape", "double-well", "--lr", "0.5", "--noise", "gaussian:sigma=1",
-                                     "--start", "-3", "--trajectories", "10", "--max-steps", "1000", "--quiet",
+                                     "--start", "-3", "--escape", "none", "--trajectories", "10", "--max-steps", "1000", "--quiet",
                                      "--format", "json", "--records", "\(dir)/r.csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try JSONParser.parse(r.stdout)

@@ -15,7 +15,7 @@ import Testing
         Problem(landscape: StyblinskiTang(dimension: 2, k: 1), optimizer: .sgd(SGDConfig(momentum: 0.9)),
                 learningRate: 0.002, noise: .levy(alpha: 1.5, scale: 3), maxSteps: 5_000),
         Problem(landscape: Quadratic(k: 1, dimension: 2, anisotropy: 3, angle: 20), optimizer: .adai(AdaiConfig()),
-                learningRate: 0.05, noise: .sgd(batch: 2, localHessian: true), escape: .radius(2.5), maxSteps: 3_000),
+                learningRate: 0.05, noise: .sgd(batch: 2, localHessian: true), escape: .radius(0.3), maxSteps: 3_000),
     ]
 
     @Test(arguments: 0..<problems.count)

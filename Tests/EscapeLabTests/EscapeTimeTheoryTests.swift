@@ -1,4 +1,5 @@
 import Foundation
+import EscapeLabTestSupport
 import Testing
 @testable import EscapeLab
 

@@ -187,6 +187,6 @@ import Testing
                         escape: EscapeCriterion.never, maxSteps: 8000)
         let r = try p.run(ExecutionPlan(trajectories: 4, seed: 9, threads: 1))
         #expect(r.outcomes.allSatisfy { $0 == .censored })
-        #expect(r.finalPoints.allSatisfy(\.isFinite))
+        #expect(r.finalPoints.allSatisfy { $0.isFinite })
     }
 }
