@@ -2,11 +2,17 @@ import ArgumentParser
 import EscapeLab
 import Foundation
 
-/// `escapelab theory`: the exact and Kramers escape times for a problem.
+/// `escapelab theory`: the exact and asymptotic escape times for a problem.
 struct TheoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theory",
-        abstract: "Theoretical mean escape time (exact 1-D MFPT by quadrature, Kramers) in steps and continuous time.")
+        abstract: "Theoretical mean escape time in steps and continuous time: exact 1-D MFPT by quadrature, Kramers / Eyring-Kramers, the saddle law and the alpha-stable exit law.",
+        discussion: """
+        Takes the same problem flags as `run`. JSON keys: mfpt_time, mfpt_steps, kramers_time,
+        kramers_steps, saddle_time, saddle_steps, saddle_exact_time, saddle_exact_steps,
+        noise_free_steps, levy_time, levy_steps (null where a law does not apply), plus
+        temperature, barrier, barrier_over_temperature, lr, escape and notes.
+        """)
 
     @OptionGroup var problemOptions: ProblemOptions
 
@@ -23,10 +29,21 @@ struct TheoryCommand: ParsableCommand {
             print(estimate.json.rendered())
             return
         }
-        func g(_ v: Double?) -> String { v.map { RunReport.short($0, 6) } ?? "-" }
-        print("temperature T        \(g(estimate.temperature))")
-        print("barrier / T          \(g(estimate.temperature.flatMap { t in estimate.barrier.map { $0 / t } }))")
-        print("exact MFPT (time)    \(g(estimate.meanFirstPassage?.time))   steps \(g(estimate.meanFirstPassage?.steps(learningRate: problem.learningRate)))")
-        print("Kramers (time)       \(g(estimate.kramers?.time))   steps \(g(estimate.kramers?.steps(learningRate: problem.learningRate)))")
+        func g(_ v: Double?) -> String {
+            guard let v else { return "-" }
+            return v.isFinite && v != 0 && (abs(v) >= 1e6 || abs(v) < 1e-3) ? String(format: "%.6e", v) : RunReport.short(v, 6)
+        }
+        var lines: [(String, String, String)] = [
+            ("escape criterion", problem.escape.spec, "lr \(problem.learningRate.compact)"),
+            ("temperature T", g(estimate.temperature), ""),
+            ("barrier / T", g(estimate.temperature.flatMap { t in estimate.barrier.map { $0 / t } }), ""),
+            ("law", "time (steps x lr)", "steps"),
+        ]
+        lines += estimate.rows.map { ($0.law, g($0.time), g($0.steps)) }
+        let w0 = lines.map(\.0.count).max()!, w1 = lines.map(\.1.count).max()!
+        for (a, b, c) in lines {
+            print(a.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + b.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + c)
+        }
+        for note in estimate.notes { print("note: \(note)") }
     }
 }

@@ -60,6 +60,26 @@ public enum Quadrature {
         }, "gsl_integration_qagp")
     }
 
+    /// Integral of a smooth f over a short [a, b] by the non-adaptive
+    /// Gauss-Kronrod-Patterson rules (`gsl_integration_qng`: 21, 43, then 87
+    /// points, no workspace), falling back to adaptive QAGS when 87 points do
+    /// not reach the tolerance. The cheap inner step of a tabulated integral.
+    public static func integrateSmooth(_ f: @escaping (Double) -> Double, from a: Double, to b: Double,
+                                       tolerance tol: Tolerance = Tolerance()) throws -> Double {
+        if a == b { return 0 }
+        GSL.prepare()
+        let box = Box(f)
+        var fn = gsl_function(function: { x, p in Unmanaged<Box>.fromOpaque(p!).takeUnretainedValue().f(x) },
+                              params: Unmanaged.passUnretained(box).toOpaque())
+        var result = 0.0, error = 0.0
+        var evaluations = 0
+        let status = withExtendedLifetime(box) {
+            gsl_integration_qng(&fn, a, b, tol.absolute, tol.relative, &result, &error, &evaluations)
+        }
+        if status == GSL_SUCCESS { return result }
+        return try integrate(f, from: a, to: b, tolerance: tol)
+    }
+
     /// Integral of f over (-infinity, b] (`gsl_integration_qagil`).
     public static func integrate(_ f: @escaping (Double) -> Double, fromMinusInfinityTo b: Double,
                                  tolerance tol: Tolerance = Tolerance()) throws -> Double {

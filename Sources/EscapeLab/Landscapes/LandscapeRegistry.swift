@@ -6,6 +6,7 @@ public enum LandscapeRegistry {
         StyblinskiTang.self,
         Saddle.self,
         Quadratic.self,
+        CosineWell.self,
     ]
 
     /// Parses `--landscape`.

@@ -1,28 +1,67 @@
 import Foundation
 
-/// What theory predicts for a problem's mean escape time, where it can.
+// Which law applies to a problem is decided here, once, from its landscape,
+// optimizer, noise, start and escape criterion; each law's formula lives in
+// its own file (MeanFirstPassage, Kramers, SaddleEscape, LevyExit). A law
+// that does not apply is nil, and `notes` says why, so `escapelab theory`
+// never prints a number for a problem the formula was not derived for.
+
+/// What theory predicts for a problem's mean escape time, where it can, in
+/// continuous time (t = steps x eta) and in steps.
 ///
 /// The temperature follows THEORY.md section 1 for plain SGD (D = eta C / 2):
 /// `gaussian:sigma=s` gives T = eta s^2 / 2; `sgd:batch=B` (frozen Hessian)
 /// gives T = eta |H(start)| / (2B) in 1-D; `sgd:batch=B,hessian=local` gives
-/// the position-dependent D(x) = eta |U''(x)| / (2B). The exact mean
-/// first-passage time needs a 1-D landscape and an `x0>=C` / `x0<=C`
-/// criterion; Kramers needs a start minimum and a saddle and a constant T.
+/// the position-dependent D(x) = eta |U''(x)| / (2B).
+///
+/// | law | needs |
+/// |---|---|
+/// | exact MFPT (quadrature) | 1-D, plain SGD, constant T or D(x); `x0>=C` / `x0<=C`, or `radius=R` on a landscape symmetric about the start |
+/// | the same, escape point moved out by 0.5826 sqrt(2 D eta) | as above (per-step checking of the criterion) |
+/// | Kramers / Eyring-Kramers | plain SGD, isotropic constant T, a start minimum and an index-1 saddle |
+/// | saddle law | plain SGD started at the saddle, Gaussian noise, `radius=R` |
+/// | noise-free saddle steps (exact) | plain SGD, no noise, `saddle` landscape, start on the unstable axis |
+/// | alpha-stable exit | plain SGD, `levy` noise with alpha < 2, 1-D, start at the minimum |
 public struct TheoryEstimate: Sendable {
+    public let learningRate: Double
+    /// The escape criterion the estimates refer to (`x0>=1`, `radius=1`, ...).
+    public let criterion: String
     /// Constant temperature T, when the noise has one.
     public let temperature: Double?
-    /// Exact MFPT from the start to the escape point (continuous time).
-    public let meanFirstPassage: PassageTime?
-    /// Kramers / Eyring-Kramers estimate (continuous time).
-    public let kramers: PassageTime?
     /// Barrier height L(saddle) - L(start minimum), when both exist.
     public let barrier: Double?
-    public let learningRate: Double
+    /// Exact MFPT from the start to the escape point.
+    public let meanFirstPassage: PassageTime?
+    /// The exact MFPT to the escape point moved outward by
+    /// ``MeanFirstPassage/discreteMonitoringShift`` x sqrt(2 D eta): what a
+    /// criterion checked once per step sees, up to O(eta).
+    public let meanFirstPassageDiscrete: PassageTime?
+    /// Kramers / Eyring-Kramers estimate (passage well beyond the saddle).
+    public let kramers: PassageTime?
+    /// Saddle law, continuous time: (1/(2 gamma)) [ln(gamma R^2/D) + gamma_E + ln 2].
+    public let saddleTime: Double?
+    /// Saddle law for the discrete steps (``SaddleEscape/steps(gamma:learningRate:noiseVariance:radius:)``).
+    public let saddleSteps: Double?
+    /// Exact MFPT of the unstable coordinate alone (continuous time, quadrature).
+    public let saddleExact: PassageTime?
+    /// Exact noise-free step count from a point on the unstable axis.
+    public let noiseFreeSteps: Int?
+    /// Alpha-stable exit law, in steps.
+    public let levySteps: Double?
+    /// Why a law is absent or what limits it.
+    public let notes: [String]
 
     public init(_ p: Problem) throws {
-        learningRate = p.learningRate
         let l = p.landscape
         let eta = p.learningRate
+        let plain = p.optimizer.isPlainSGD
+        learningRate = eta
+        criterion = p.escape.spec
+        var notes: [String] = []
+        if !plain {
+            notes.append("the laws are derived for plain SGD; \(p.optimizer.spec) has none here (compare with plain SGD at the same effective step)")
+        }
+
         var t: Double?
         switch p.noise {
         case let .gaussian(s): t = eta * s * s / 2
@@ -32,43 +71,196 @@ public struct TheoryEstimate: Sendable {
         }
         temperature = t
         if let a = l.startMinimum, let s = l.saddle { barrier = l.loss(at: s) - l.loss(at: a) } else { barrier = nil }
-        var mfpt: PassageTime?
-        if l.dimension == 1, p.optimizer.isPlainSGD {
-            var target: Double?
-            switch p.escape {
-            case let .coordinateAtLeast(0, c), let .coordinateAtMost(0, c): target = c
-            default: target = nil
+
+        var mfpt: PassageTime?, shifted: PassageTime?
+        if l.dimension == 1, plain, let path = Self.passage(p, notes: &notes) {
+            var diffusion: ((Double) -> Double)?
+            if let t, t > 0 {
+                diffusion = { _ in t }
+            } else if case let .sgd(b, true) = p.noise {
+                diffusion = { eta * abs(l.hessian(at: [$0])[0, 0]) / (2 * Double(b)) }
+            } else {
+                notes.append("exact MFPT: needs Gaussian noise (gaussian or sgd), not \(p.noise.spec)")
             }
-            if let c = target, c != p.start[0] {
-                if let t, t > 0 {
-                    mfpt = try? MeanFirstPassage.time(potential: { l.loss(at: [$0]) }, temperature: t, from: p.start[0], to: c)
-                } else if case let .sgd(b, true) = p.noise {
-                    mfpt = try? MeanFirstPassage.time(
-                        gradient: { l.gradient(at: [$0])[0] },
-                        diffusion: { eta * abs(l.hessian(at: [$0])[0, 0]) / (2 * Double(b)) },
-                        from: p.start[0], to: c)
+            if let diffusion {
+                func passage(to c: Double) throws -> PassageTime {
+                    if let t, t > 0 {
+                        return try MeanFirstPassage.time(on: l, temperature: t, from: path.x0, to: c, reflecting: path.reflecting)
+                    }
+                    return try MeanFirstPassage.time(on: l, diffusion: diffusion, from: path.x0, to: c, reflecting: path.reflecting)
+                }
+                do {
+                    mfpt = try passage(to: path.c)
+                    let shift = MeanFirstPassage.discreteMonitoringShift * (2 * diffusion(path.c) * eta).squareRoot()
+                    shifted = try passage(to: path.c + (path.c > path.x0 ? shift : -shift))
+                } catch {
+                    notes.append("exact MFPT: \(error)")
                 }
             }
         }
         meanFirstPassage = mfpt
-        if let t, t > 0, p.optimizer.isPlainSGD {
-            kramers = try Kramers.time(on: l, temperature: t)
+        meanFirstPassageDiscrete = shifted
+
+        if let t, t > 0, plain {
+            kramers = try? Kramers.time(on: l, temperature: t)
+            if kramers != nil {
+                notes.append("Kramers counts passage well beyond the saddle (about twice the time to reach its top)")
+            }
         } else {
             kramers = nil
         }
+
+        let saddle = plain ? Self.saddleLaw(p) : nil
+        saddleTime = saddle?.time
+        saddleSteps = saddle?.steps
+        saddleExact = saddle?.exact
+        if saddle != nil {
+            notes.append("saddle law: the unstable direction alone, asymptotic in R^2 / (eta s^2 / (2 gamma)) >> 1; fluctuations along the stable directions shorten the escape slightly")
+        }
+        noiseFreeSteps = plain ? Self.noiseFree(p) : nil
+
+        var levy: Double?
+        if plain, case let .levy(alpha, c) = p.noise, alpha < 2, l.dimension == 1, let d = Self.basinDistances(p) {
+            levy = LevyExit.steps(alpha: alpha, scale: c, learningRate: eta, distances: d)
+            notes.append("alpha-stable law: one jump past the basin boundary at distance \(d.map(\.compact).joined(separator: " and ")); leading order in eta sigma / width")
+        }
+        levySteps = levy
+        self.notes = notes
     }
 
-    /// The estimates as JSON (DESIGN.md: mfpt_time, mfpt_steps, kramers_time, kramers_steps).
+    // MARK: - Which law applies
+
+    /// The 1-D passage the exact MFPT describes: start, absorbing point, reflecting boundary.
+    static func passage(_ p: Problem, notes: inout [String]) -> (x0: Double, c: Double, reflecting: Double?)? {
+        let x0 = p.start[0]
+        switch p.escape {
+        case let .coordinateAtLeast(0, c) where c > x0: return (x0, c, nil)
+        case let .coordinateAtMost(0, c) where c < x0: return (x0, c, nil)
+        case let .radius(r):
+            // Two absorbing points x0 -+ r: by symmetry the MFPT from the centre
+            // is the one with a reflecting boundary there, when U is symmetric.
+            let u = { p.landscape.loss(at: [$0]) }
+            let symmetric = (1...64).allSatisfy { k in
+                let d = 2 * r * Double(k) / 64
+                return abs(u(x0 + d) - u(x0 - d)) <= 1e-12 * (1 + abs(u(x0 + d)))
+            }
+            if symmetric { return (x0, x0 + r, x0) }
+            notes.append("exact MFPT: radius=\(r.compact) needs a landscape symmetric about the start")
+            return nil
+        default:
+            notes.append("exact MFPT: needs x0>=C, x0<=C beyond the start, or radius=R")
+            return nil
+        }
+    }
+
+    /// The saddle law when the run starts at an index-1 saddle with Gaussian noise and a radius criterion.
+    static func saddleLaw(_ p: Problem) -> (time: Double, steps: Double, exact: PassageTime?)? {
+        let l = p.landscape
+        guard let s = l.saddle, case let .radius(r) = p.escape,
+              zip(s, p.start).allSatisfy({ abs($0 - $1) <= 1e-12 }),
+              let eig = try? symmetricEigen(l.hessian(at: s)),
+              eig.values.filter({ $0 < 0 }).count == 1, !eig.values.contains(0) else { return nil }
+        let gamma = -eig.values[0]
+        let e = (0..<l.dimension).map { eig.vectors[$0, 0] }
+        // Gradient-noise variance along the unstable eigenvector e.
+        var s2: Double
+        switch p.noise {
+        case let .gaussian(sigma): s2 = sigma * sigma
+        case let .sgd(b, _): s2 = gamma / Double(b)   // e^T |H| e / B at the saddle
+        case let .covariance(m):
+            s2 = 0
+            for i in 0..<l.dimension { for j in 0..<l.dimension { s2 += e[i] * m[i, j] * e[j] } }
+        default: return nil
+        }
+        guard s2 > 0 else { return nil }
+        let eta = p.learningRate
+        let d = eta * s2 / 2
+        return (SaddleEscape.time(gamma: gamma, diffusion: d, radius: r),
+                SaddleEscape.steps(gamma: gamma, learningRate: eta, noiseVariance: s2, radius: r),
+                try? SaddleEscape.exactTime(gamma: gamma, diffusion: d, radius: r))
+    }
+
+    /// Exact noise-free steps on the quadratic `saddle` from a start on its unstable axis.
+    static func noiseFree(_ p: Problem) -> Int? {
+        guard p.noise == .none, let saddle = p.landscape as? Saddle else { return nil }
+        let r0 = p.start[0]
+        guard r0 != 0, p.start.dropFirst().allSatisfy({ $0 == 0 }) else { return nil }
+        let gamma = saddle.negative, eta = p.learningRate
+        switch p.escape {
+        case let .coordinateAtLeast(0, c) where r0 > 0 && c > 0:
+            return SaddleEscape.noiseFreeSteps(gamma: gamma, learningRate: eta, from: r0, to: c)
+        case let .coordinateAtMost(0, c) where r0 < 0 && c < 0:
+            return SaddleEscape.noiseFreeSteps(gamma: gamma, learningRate: eta, from: -r0, to: -c)
+        case let .radius(r):
+            // Distance from the start: |r0| (a^n - 1) >= R.
+            return SaddleEscape.noiseFreeSteps(gamma: gamma, learningRate: eta, from: abs(r0), to: abs(r0) + r)
+        default: return nil
+        }
+    }
+
+    /// Distances from the start minimum to the basin boundary in each escape
+    /// direction: the barrier top when it comes first, else the escape point.
+    static func basinDistances(_ p: Problem) -> [Double]? {
+        let l = p.landscape
+        guard let m = l.startMinimum, abs(m[0] - p.start[0]) <= 1e-12 else { return nil }
+        let x0 = p.start[0]
+        let top = l.saddle?[0]
+        func toward(_ c: Double) -> Double {
+            if let top, (top - x0) * (c - x0) > 0, abs(top - x0) < abs(c - x0) { return abs(top - x0) }
+            return abs(c - x0)
+        }
+        switch p.escape {
+        case let .coordinateAtLeast(0, c) where c > x0: return [toward(c)]
+        case let .coordinateAtMost(0, c) where c < x0: return [toward(c)]
+        case let .radius(r): return [toward(x0 + r), toward(x0 - r)]
+        default: return nil
+        }
+    }
+
+    // MARK: - Output
+
+    /// The estimates as JSON. DESIGN.md's keys mfpt_time, mfpt_steps,
+    /// kramers_time, kramers_steps come first; null where a law does not apply.
     public var json: JSONValue {
-        .object([
+        let eta = learningRate
+        return .object([
+            ("mfpt_time", .number(meanFirstPassage?.time)),
+            ("mfpt_steps", .number(meanFirstPassage?.steps(learningRate: eta))),
+            ("kramers_time", .number(kramers?.time)),
+            ("kramers_steps", .number(kramers?.steps(learningRate: eta))),
+            ("mfpt_log_time", .number(meanFirstPassage?.logTime)),
+            ("mfpt_discrete_time", .number(meanFirstPassageDiscrete?.time)),
+            ("mfpt_discrete_steps", .number(meanFirstPassageDiscrete?.steps(learningRate: eta))),
+            ("saddle_time", .number(saddleTime)),
+            ("saddle_steps", .number(saddleSteps)),
+            ("saddle_exact_time", .number(saddleExact?.time)),
+            ("saddle_exact_steps", .number(saddleExact?.steps(learningRate: eta))),
+            ("noise_free_steps", noiseFreeSteps.map { .int($0) } ?? .null),
+            ("levy_time", .number(levySteps.map { $0 * eta })),
+            ("levy_steps", .number(levySteps)),
             ("temperature", .number(temperature)),
             ("barrier", .number(barrier)),
             ("barrier_over_temperature", .number(temperature.flatMap { t in barrier.map { $0 / t } })),
-            ("mfpt_time", .number(meanFirstPassage?.time)),
-            ("mfpt_steps", .number(meanFirstPassage?.steps(learningRate: learningRate))),
-            ("kramers_time", .number(kramers?.time)),
-            ("kramers_steps", .number(kramers?.steps(learningRate: learningRate))),
+            ("lr", .number(eta)),
+            ("escape", .string(criterion)),
+            ("notes", .array(notes.map { .string($0) })),
         ])
+    }
+
+    /// One row per law: name, continuous time, steps (a `-` where it does not apply).
+    public var rows: [(law: String, time: Double?, steps: Double?)] {
+        let eta = learningRate
+        return [
+            ("exact MFPT (quadrature)", meanFirstPassage?.time, meanFirstPassage?.steps(learningRate: eta)),
+            ("exact MFPT, escape point moved out by 0.5826 sqrt(2 D lr)", meanFirstPassageDiscrete?.time,
+             meanFirstPassageDiscrete?.steps(learningRate: eta)),
+            ("Kramers / Eyring-Kramers", kramers?.time, kramers?.steps(learningRate: eta)),
+            ("saddle law, continuous time", saddleTime, saddleTime.map { $0 / eta }),
+            ("saddle law, discrete SGD steps", saddleSteps.map { $0 * eta }, saddleSteps),
+            ("saddle, exact 1-D (unstable direction)", saddleExact?.time, saddleExact?.steps(learningRate: eta)),
+            ("noise-free saddle (exact)", noiseFreeSteps.map { Double($0) * eta }, noiseFreeSteps.map(Double.init)),
+            ("alpha-stable exit law", levySteps.map { $0 * eta }, levySteps),
+        ]
     }
 }
 
