@@ -7,6 +7,9 @@ public enum LandscapeRegistry {
         Saddle.self,
         Quadratic.self,
         CosineWell.self,
+        Zhu2D.self,
+        LogisticRegression.self,
+        SoftmaxRegression.self,
     ]
 
     /// Parses `--landscape`.

@@ -15,6 +15,8 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         case levy(alpha: Double, scale: Double)
         case studentT(nu: Double, scale: Double)
         case minibatch(batch: Int, replacement: Bool)
+        /// N(0, trace S(x) / Tr S(x)) with S re-evaluated at every step.
+        case shaped(NoiseShape, trace: Double)
     }
 
     let kind: Kind
@@ -58,6 +60,18 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         case let .levy(a, c): kind = c == 0 ? .none : .levy(alpha: a, scale: c)
         case let .studentT(nu, s): kind = s == 0 ? .none : .studentT(nu: nu, scale: s)
         case let .minibatch(b, r): kind = .minibatch(batch: b, replacement: r)
+        case let .shaped(shape, t, frozen):
+            if t == 0 {
+                kind = .none
+            } else if shape == .isotropic || d == 1 {
+                // Isotropic (and every 1-D shape) is white noise: the fast diagonal kernel.
+                for i in 0..<d { scales[i] = (t / Double(d)).squareRoot() }
+                kind = .diagonal
+            } else if frozen {
+                kind = try gaussian(covariance: shape.covariance(on: landscape, at: start, trace: t), absolute: false)
+            } else {
+                kind = .shaped(shape, trace: t)
+            }
         }
         self.kind = kind
         self.scales = scales
@@ -99,6 +113,7 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
         var n = 0, b = 0
         switch model.kind {
         case .localHessian: needsEigen = model.dimension > 1
+        case .shaped: needsEigen = true   // only built for dimension > 1
         case let .minibatch(batch, _): n = model.sampleCount; b = batch
         default: break
         }
@@ -145,7 +160,52 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
             var g = V(repeating: 0)
             for k in 0..<b { g += landscape.sampleGradient(at: x, sample: batch[k]) }
             return g / Double(b)
+        case let .shaped(shape, trace):
+            return landscape.gradient(at: x) + shapedKick(at: x, landscape, shape, trace, rng)
         }
+    }
+
+    /// xi ~ N(0, trace S(x) / Tr S(x)) for the shapes of ``NoiseShape`` (d > 1):
+    /// d normals for diag(C), C and abs(H) (in C's or H's eigenvector order), one
+    /// for the top eigenvector; zero where Tr S(x) = 0, NaN where H is not finite.
+    func shapedKick<L: Landscape>(at x: V, _ landscape: L, _ shape: NoiseShape, _ trace: Double, _ rng: RandomSource) -> V {
+        let d = model.dimension
+        var kick = V(repeating: 0)
+        switch shape {
+        case .isotropic:
+            let s = (trace / Double(d)).squareRoot()
+            for i in 0..<d { kick[i] = s * rng.gaussian() }
+        case .diagonal:
+            landscape.sampleGradientCovariance(at: x, into: &hessian)
+            var total = 0.0
+            for i in 0..<d { total += max(hessian[i, i], 0) }
+            guard total > 0 else { return kick }
+            for i in 0..<d { kick[i] = (trace * max(hessian[i, i], 0) / total).squareRoot() * rng.gaussian() }
+        case .covariance, .hessian:
+            if shape == .covariance {
+                landscape.sampleGradientCovariance(at: x, into: &hessian)
+            } else {
+                landscape.hessian(at: x, into: &hessian)
+            }
+            guard let eigen, eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
+            var total = 0.0
+            for j in 0..<d { total += abs(eigen.value(j)) }
+            guard total > 0 else { return kick }
+            for j in 0..<d {
+                let s = (trace * abs(eigen.value(j)) / total).squareRoot() * rng.gaussian()
+                for i in 0..<d { kick[i] += s * eigen.vector(i, j) }
+            }
+        case .topEigenvector:
+            landscape.hessian(at: x, into: &hessian)
+            guard let eigen, eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
+            // The largest eigenvalue; among equal ones the last, as a stable
+            // ascending sort followed by "take the last column" would pick.
+            var top = 0
+            for j in 1..<d where eigen.value(j) >= eigen.value(top) { top = j }
+            let s = trace.squareRoot() * rng.gaussian()
+            for i in 0..<d { kick[i] = s * eigen.vector(i, top) }
+        }
+        return kick
     }
 
     /// xi ~ N(0, |H(x)| / B): Q diag(sqrt(|lambda| / B)) z.

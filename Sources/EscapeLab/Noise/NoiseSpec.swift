@@ -9,6 +9,7 @@
 /// | `levy:alpha=a,sigma=c` | grad L(x) + per-coordinate symmetric alpha-stable, E e^(i t X) = e^(-abs(c t)^a) |
 /// | `student-t:nu=n,sigma=s` | grad L(x) + s t_n per coordinate |
 /// | `minibatch:batch=B` | (1/B) sum_{i in batch} grad l_i(x), B of N samples without replacement |
+/// | `shaped:shape=S,trace=T,at=local` | grad L(x) + xi, xi ~ N(0, T S(x) / Tr S(x)), S of ``NoiseShape`` |
 ///
 /// abs(H) replaces H's eigenvalues by their absolute values. With
 /// `hessian=local` the covariance vanishes where the curvature does (the
@@ -24,6 +25,9 @@ public enum NoiseSpec: Equatable, Sendable {
     case minibatch(batch: Int, replacement: Bool)
     /// Gaussian with a fixed covariance Sigma given directly (studies; no CLI spec).
     case covariance(Matrix)
+    /// Gaussian of total variance `trace` shaped like a matrix of the landscape,
+    /// re-evaluated at every step (`frozen` false) or frozen at the start.
+    case shaped(NoiseShape, trace: Double, frozen: Bool)
 
     public static let catalog: [(name: String, summary: String)] = [
         ("none", "none  exact gradient"),
@@ -32,6 +36,7 @@ public enum NoiseSpec: Equatable, Sendable {
         ("levy", "levy:alpha=1.5,sigma=1  symmetric alpha-stable per coordinate, GSL scale c: E exp(itX) = exp(-|c t|^alpha)"),
         ("student-t", "student-t:nu=3,sigma=1  sigma * Student-t(nu) per coordinate"),
         ("minibatch", "minibatch:batch=1,replacement=false  mean gradient of B of the N samples (finite-sum landscapes only)"),
+        ("shaped", "shaped:shape=isotropic,trace=1,at=local  N(0, T S/Tr S), S = I | diagonal (diag of the per-sample gradient covariance C) | covariance (C) | hessian (|H|) | top-eigenvector (v v^T of H's largest eigenvalue), at the current point (local) or the start"),
     ]
 
     /// Parses `--noise`.
@@ -53,6 +58,10 @@ public enum NoiseSpec: Equatable, Sendable {
         case "minibatch":
             self = .minibatch(batch: try spec.int("batch", default: 1, 1...Int(Int32.max)),
                               replacement: try spec.bool("replacement", default: false))
+        case "shaped":
+            let shape = try spec.choice("shape", default: "isotropic", NoiseShape.allCases.map(\.rawValue))
+            self = .shaped(NoiseShape(rawValue: shape)!, trace: try spec.double("trace", default: 1, .nonNegative),
+                           frozen: try spec.choice("at", default: "local", ["local", "start"]) == "start")
         default:
             throw SpecError.invalid(flag: "--noise", value: text,
                                     accepted: "one of \(Self.catalog.map(\.name).joined(separator: ", "))")
@@ -70,6 +79,8 @@ public enum NoiseSpec: Equatable, Sendable {
         case let .studentT(nu, s): return "student-t:nu=\(nu.compact),sigma=\(s.compact)"
         case let .minibatch(b, r): return "minibatch:batch=\(b),replacement=\(r)"
         case let .covariance(m): return "covariance:trace=\(m.trace.compact)"
+        case let .shaped(shape, t, frozen):
+            return "shaped:shape=\(shape.rawValue),trace=\(t.compact),at=\(frozen ? "start" : "local")"
         }
     }
 
@@ -88,6 +99,8 @@ public enum NoiseSpec: Equatable, Sendable {
             guard m.dimension == landscape.dimension else {
                 throw SpecError.conflict("noise covariance is \(m.dimension)x\(m.dimension) but the landscape has dimension \(landscape.dimension)")
             }
+        case let .shaped(shape, _, _) where shape.needsSamples && landscape.sampleCount == 0:
+            throw SpecError.conflict("--noise shaped:shape=\(shape.rawValue) needs a finite-sum landscape (the per-sample gradient covariance); '\(landscape.spec)' is analytic: use shape=hessian or isotropic")
         default: break
         }
     }

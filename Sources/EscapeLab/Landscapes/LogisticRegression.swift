@@ -1,0 +1,99 @@
+import Foundation
+
+/// Binary logistic regression on an imbalanced synthetic data set, 3 parameters
+/// theta = (w1, w2, b):
+/// ```
+/// L(theta) = (1/N) sum_i l(z_i, y_i),   z_i = w . x_i + b
+/// grad l_i = l'(z_i) (x_i, 1),   Hess l_i = l''(z_i) (x_i, 1)(x_i, 1)^T
+/// ```
+/// l is binary cross-entropy, focal loss or class-balanced cross-entropy
+/// (``LossSpec``). The data (``ClassificationData``): n examples, n_1 =
+/// round(n rho / (1 + rho)) of the minority label 1, clusters N(+-(sep/2) u, I)
+/// with u = (0.8, 0.6) (label 1 at +), drawn from `seed`. Runs start at the
+/// minimum (found by Newton's method at set-up); there is nothing to escape
+/// from, so the default criterion is `none`. With only a handful of minority
+/// examples (tiny n or imbalance) the classes can be linearly separable; L
+/// then has no finite minimum and Newton stops after its iteration cap.
+public struct LogisticRegression: FiniteSumLandscape, LandscapeParsing {
+    public static let specName = "logistic"
+    public static let summary = "logistic:loss=ce,n=200,imbalance=0.1,sep=2,seed=1  binary logistic regression theta = (w1, w2, b), L = (1/N) sum l(w.x_i + b, y_i) on 2 Gaussian clusters; loss=ce|focal(gamma=2,alpha=0.25)|balanced(beta=0.999); imbalance = n_1/n_0; start: the minimum; escape none"
+
+    public let lossSpec: LossSpec
+    public let loss: BinaryLoss
+    public let data: ClassificationData
+    /// The number of examples N.
+    public let count: Int
+    /// rho = n_minority / n_majority.
+    public let imbalance: Double
+    /// Distance between the two cluster centres.
+    public let separation: Double
+    public let seed: UInt32
+    /// The minimum of L (Newton's method from theta = 0).
+    public private(set) var minimum: [Double] = []
+
+    public init(loss: LossSpec = .crossEntropy, count: Int = 200, imbalance: Double = 0.1,
+                separation: Double = 2, seed: UInt32 = 1) {
+        lossSpec = loss
+        self.count = count
+        self.imbalance = imbalance
+        self.separation = separation
+        self.seed = seed
+        let u = SIMD2<Double>(0.8, 0.6) * (separation / 2)
+        data = ClassificationData(count: count, means: [-u, u], imbalance: imbalance, seed: seed)
+        self.loss = loss.binary(counts: data.counts)
+        minimum = NewtonMinimizer.minimize(self, from: [0, 0, 0])
+    }
+
+    public init(parsing spec: inout Spec) throws {
+        let loss = try LossSpec(parsing: &spec)
+        self.init(loss: loss,
+                  count: try spec.int("n", default: 200, 4...1_000_000),
+                  imbalance: try spec.double("imbalance", default: 0.1, .openClosed(0, 1)),
+                  separation: try spec.double("sep", default: 2, .nonNegative),
+                  seed: UInt32(try spec.int("seed", default: 1, 0...Int(UInt32.max))))
+    }
+
+    public var spec: String {
+        "logistic:\(lossSpec.spec),n=\(count),imbalance=\(imbalance.compact),sep=\(separation.compact),seed=\(seed)"
+    }
+    public var dimension: Int { 3 }
+    public var sampleCount: Int { count }
+
+    @inline(__always)
+    func logit<V: PointVector>(_ x: V, _ i: Int) -> Double {
+        let f = data.features[i]
+        return x[0] * f[0] + x[1] * f[1] + x[2]
+    }
+
+    public func sampleLoss<V: PointVector>(at x: V, sample i: Int) -> Double {
+        loss.value(logit: logit(x, i), label: data.labels[i])
+    }
+
+    @inline(__always)
+    public func sampleGradient<V: PointVector>(at x: V, sample i: Int) -> V {
+        let d = loss.derivatives(logit: logit(x, i), label: data.labels[i]).first
+        let f = data.features[i]
+        var g = V(repeating: 0)
+        g[0] = d * f[0]
+        g[1] = d * f[1]
+        g[2] = d
+        return g
+    }
+
+    public func addSampleHessian<V: PointVector>(at x: V, sample i: Int, weight: Double, into h: inout Matrix) {
+        let c = weight * loss.derivatives(logit: logit(x, i), label: data.labels[i]).second
+        let f = data.features[i]
+        let phi = SIMD4<Double>(f[0], f[1], 1, 0)
+        for r in 0..<3 { for s in 0..<3 { h[r, s] += c * phi[r] * phi[s] } }
+    }
+
+    /// Recall of the minority label 1 at theta (share of label-1 examples with z > 0).
+    public func minorityRecall(at theta: [Double]) -> Double {
+        data.recall(of: 1) { x in [0, theta[0] * x[0] + theta[1] * x[1] + theta[2]] }
+    }
+
+    public var start: [Double] { minimum }
+    public var startMinimum: [Double]? { minimum }
+    public var saddle: [Double]? { nil }
+    public var defaultEscape: EscapeCriterion { .never }
+}
