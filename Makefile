@@ -31,5 +31,17 @@ test: deps
 bench: build
 	Scripts/bench.sh
 
+# Regenerates every table, CSV and plot in Studies/results/ (full runs, a few
+# minutes each on 2 cores): each Studies/<name>/ listed in Package.swift.
+# Package.swift lists the study folders when it is evaluated, so the manifest
+# caches are bypassed: a study added since the last build is built too.
+studies: deps
+	$(SWIFT) build $(RELEASE)
+	@for main in Studies/*/main.swift; do \
+	  name=$$(basename $$(dirname $$main)); \
+	  echo "== study $$name"; \
+	  .build/release/$$name --output-dir Studies/results >/dev/null || exit 1; \
+	done
+
 clean:
 	rm -rf .build

@@ -43,6 +43,21 @@ public struct EscapeMeasurement: Sendable {
     public var logTimeSE: Double { stepsSE / steps }
     public var censoredFraction: Double { report.summary.censoredFraction }
 
+    /// The exact 95% interval of the mean escape steps, 1 / lambda, from the
+    /// censored-aware rate's chi-square interval (THEORY.md section 8).
+    public var stepsCI95: (lower: Double, upper: Double)? {
+        let r = report.summary.rate
+        guard let lo = r.lower, let hi = r.upper, hi > 0 else { return nil }
+        return (1 / hi, lo > 0 ? 1 / lo : .infinity)
+    }
+
+    /// A step cap for an expected mean of `expectedSteps`: `factor` means, so an
+    /// exponential escape time is censored with probability e^(-factor).
+    public static func stepCap(expectedSteps: Double, factor: Double = 30, minimum: Int = 10_000) -> Int {
+        guard expectedSteps.isFinite, expectedSteps > 0 else { return 100_000_000 }
+        return max(minimum, Int(min(factor * expectedSteps, 4e9)))
+    }
+
     /// |measured - reference| in units of SE, and the relative deviation.
     public func deviation(from referenceSteps: Double) -> (sigmas: Double, relative: Double) {
         ((steps - referenceSteps) / stepsSE, steps / referenceSteps - 1)

@@ -20,6 +20,8 @@ public struct Plot: Sendable {
     public var yLabel: String
     public var logX = false
     public var logY = false
+    /// gnuplot's key (legend) placement, e.g. `left top`, `bottom right`, `outside right top`.
+    public var key = "left top"
     public var series: [Series] = []
 
     public init(title: String, xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false) {
@@ -33,13 +35,13 @@ public struct Plot: Sendable {
 
     /// The gnuplot script that draws this plot into `png`, data inline.
     public func script(png: String) -> String {
-        var s = "set terminal pngcairo size 900,600 noenhanced\nset output '\(png)'\n"
-        s += "set title '\(title)'\nset xlabel '\(xLabel)'\nset ylabel '\(yLabel)'\nset key left top\nset grid\n"
+        var s = "set terminal pngcairo size 900,600 noenhanced\nset output \(Self.quoted(png))\n"
+        s += "set title \(Self.quoted(title))\nset xlabel \(Self.quoted(xLabel))\nset ylabel \(Self.quoted(yLabel))\nset key \(key) font ',10'\nset grid\n"
         if logX { s += "set logscale x\n" }
         if logY { s += "set logscale y\n" }
         let parts = series.map { se -> String in
             let style = se.line ? "with lines lw 2" : (se.yError != nil ? "with yerrorbars pt 7" : "with linespoints pt 7")
-            return "'-' using 1:2\(se.yError != nil && !se.line ? ":3" : "") \(style) title '\(se.title)'"
+            return "'-' using 1:2\(se.yError != nil && !se.line ? ":3" : "") \(style) title \(Self.quoted(se.title))"
         }
         s += "plot " + parts.joined(separator: ", ") + "\n"
         for se in series {
@@ -49,6 +51,11 @@ public struct Plot: Sendable {
             s += "e\n"
         }
         return s
+    }
+
+    /// A gnuplot single-quoted string (a quote inside is doubled, gnuplot's escape).
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// Renders to `png` with gnuplot; returns false (and writes nothing) without gnuplot.

@@ -8,6 +8,12 @@ public enum StudyOutput {
     /// committed full results.
     public static func finish(_ name: String, tables: [StudyTable], plot: Plot?, options: StudyOptions,
                               header: String = "") throws {
+        try finish(name, tables: tables, plots: plot.map { [$0] } ?? [], options: options, header: header)
+    }
+
+    /// The same with several plots: `<name>.png`, `<name>-2.png`, ...
+    public static func finish(_ name: String, tables: [StudyTable], plots: [Plot], options: StudyOptions,
+                              header: String = "") throws {
         let base = options.quick ? "\(name)-quick" : name
         let dir = options.outputDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -16,10 +22,13 @@ public enum StudyOutput {
         let csv = tables.count == 1 ? tables[0].csv
             : tables.map { "# \($0.title)\n" + $0.csv }.joined(separator: "\n")
         var files = [("\(dir)/\(base).md", md), ("\(dir)/\(base).csv", csv)]
-        if let plot, try plot.render(to: "\(dir)/\(base).png") {
-            md += "\n![\(plot.title)](\(base).png)\n"
-            files[0].1 = md
+        for (i, plot) in plots.enumerated() {
+            let png = i == 0 ? "\(base).png" : "\(base)-\(i + 1).png"
+            if try plot.render(to: "\(dir)/\(png)") {
+                md += "\n![\(plot.title)](\(png))\n"
+            }
         }
+        files[0].1 = md
         try AtomicFile.write(files)
         print(md)
     }

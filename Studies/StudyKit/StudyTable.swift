@@ -37,8 +37,27 @@ public struct StudyTable: Sendable {
 
 /// Number formatting for tables.
 public enum Fmt {
-    /// `digits` significant digits.
-    public static func g(_ v: Double, _ digits: Int = 4) -> String { RunReport.short(v, digits) }
+    /// `digits` significant digits; numbers of 10^digits and more (below 10^7)
+    /// as rounded integers, very large and very small ones in scientific notation.
+    public static func g(_ v: Double, _ digits: Int = 4) -> String {
+        let a = abs(v)
+        guard v.isFinite, v != 0, a < 1e7, a >= 1e-3 else { return RunReport.short(v, digits) }
+        if a >= pow(10, Double(digits)) { return String(format: "%.0f", v) }
+        return String(format: "%.\(digits)g", v)
+    }
+
+    /// A spec with its long decimals cut to `digits` significant digits, for
+    /// table cells: `gaussian:sigma=11.547005383792515` -> `gaussian:sigma=11.547`.
+    public static func spec(_ text: String, _ digits: Int = 5) -> String {
+        guard let re = try? NSRegularExpression(pattern: "-?[0-9]+\\.[0-9]+(e[-+]?[0-9]+)?") else { return text }
+        var out = text
+        for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            guard let r = Range(m.range, in: text), let v = Double(text[r]) else { continue }
+            let digitsUsed = text[r].filter(\.isNumber).count
+            if digitsUsed > digits + 1 { out.replaceSubrange(r, with: String(format: "%.\(digits)g", v)) }
+        }
+        return out
+    }
     /// value +- error.
     public static func pm(_ v: Double, _ e: Double, _ digits: Int = 4) -> String { "\(g(v, digits)) ± \(g(e, 2))" }
     /// A fraction as a percentage.

@@ -1,0 +1,99 @@
+import EscapeLab
+import EscapeLabTestSupport
+import Foundation
+import StudyKit
+import Testing
+
+/// Every escape-time study runs in --quick mode and writes the tables that
+/// Studies/README.md documents: the same column headers, in CSV and Markdown,
+/// with quick results under `<name>-quick.*` (never over the committed ones).
+@Suite struct StudyQuickTests {
+    /// The documented columns of each table, per study.
+    static let documented: [String: [[String]]] = [
+        "kramers": [
+            ["barrier/T", "noise", "escape", "trajectories", "τ sim (steps)", "τ sim (time)", "95% CI (time)",
+             "exact MFPT (time)", "Kramers (time)", "sim / exact", "sim / Kramers", "censored", "verdict vs exact"],
+            ["barrier/T", "escape", "trajectories", "τ sim (steps)", "exact MFPT to x = 0 (steps)",
+             "exact MFPT, boundary moved out by 0.5826 σ lr (steps)", "Kramers / 2 (steps)", "sim / exact",
+             "sim / shifted", "censored", "verdict vs exact", "verdict vs shifted"],
+        ],
+        "sharp-vs-flat": [
+            ["optimizer, noise", "k", "lr", "noise", "escape", "barrier/T (law)", "τ sim (steps)", "τ sim (time)",
+             "law (steps)", "law", "sim / law", "censored", "verdict"],
+            ["optimizer, noise", "slope vs 1/k (R²)", "slope vs ln k (R²)", "slope vs 1/sqrt(k) (R²)", "best R²",
+             "law's axis", "law's slope", "fitted slope", "verdict"],
+        ],
+        "batch-and-lr": [
+            ["sweep", "B", "lr", "noise", "escape", "barrier/T", "τ sim (steps)", "τ sim (time)", "exact MFPT (time)",
+             "sim / exact", "censored", "verdict"],
+            ["sweep", "axis", "fitted slope (R²)", "exact-MFPT slope", "leading order", "verdict"],
+        ],
+        "saddle-escape": [
+            ["γ", "lr", "r0", "escape", "simulated steps", "formula", "match"],
+            ["optimizer", "noise", "γ", "escape", "τ sim (steps)", "τ sim (time)", "SGD asymptotic law (steps)",
+             "SGD exact 1-D MFPT (steps)", "sim / exact", "censored", "verdict"],
+            ["optimizer", "noise", "slope (R²)", "SGD exact slope", "SGD asymptotic-law slope", "verdict"],
+        ],
+        "heavy-tails": [
+            ["noise", "sweep", "width w", "height h", "lr", "escape", "τ sim (steps)", "τ sim (time)", "law (steps)",
+             "law", "sim / law", "censored", "verdict"],
+            ["noise", "width exponent: slope of ln τ vs ln w (R²)", "expected", "verdict", "slope of ln τ vs ln h (R²)",
+             "slope of ln τ vs h (R²)", "τ(largest h) / τ(smallest h)", "height law"],
+        ],
+    ]
+
+    /// CSV header lines: the first line of a one-table file, else the line after each `# title`.
+    static func headers(_ csv: String) -> [[String]] {
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let starts = lines.first?.hasPrefix("# ") == true
+            ? lines.indices.filter { lines[$0].hasPrefix("# ") }.map { $0 + 1 } : [0]
+        return starts.map { split(lines[$0]) }
+    }
+
+    /// One CSV line into cells (quoted cells may hold commas).
+    static func split(_ line: String) -> [String] {
+        var cells: [String] = [], cell = "", quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle() } else if ch == "," && !quoted { cells.append(cell); cell = "" } else { cell.append(ch) }
+        }
+        cells.append(cell)
+        return cells
+    }
+
+    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails"])
+    func quickRunWritesTheDocumentedTables(_ name: String) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let binary = TestSupport.productsDirectory.appendingPathComponent(name).path
+        let start = Date()
+        let r = try TestSupport.run(["--quick", "--threads", "2", "--output-dir", dir], executable: binary)
+        #expect(r.status == 0, "\(name): \(r.stderr)")
+        #expect(Date().timeIntervalSince(start) < 60, "--quick must run in seconds")
+        let csv = try String(contentsOfFile: "\(dir)/\(name)-quick.csv", encoding: .utf8)
+        let md = try String(contentsOfFile: "\(dir)/\(name)-quick.md", encoding: .utf8)
+        let expected = try #require(Self.documented[name])
+        #expect(Self.headers(csv) == expected)
+        for columns in expected {
+            #expect(md.contains("| " + columns.joined(separator: " | ") + " |"))
+        }
+        #expect(r.stdout.contains("| " + expected[0].joined(separator: " | ") + " |"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/\(name).md"), "quick runs must not write the full results")
+        if Plot.gnuplotAvailable {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(name)-quick.png"))
+        }
+        // Every data row states its escape criterion and has no empty cell.
+        let rows = csv.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("# ") }
+        #expect(rows.allSatisfy { !Self.split($0).contains("") })
+    }
+
+    /// The noise-free saddle check is deterministic: every row must match the formula exactly.
+    @Test func saddleNoiseFreeCheckIsExact() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try TestSupport.run(["--quick", "--threads", "2", "--output-dir", dir],
+                                    executable: TestSupport.productsDirectory.appendingPathComponent("saddle-escape").path)
+        #expect(r.status == 0)
+        let md = try String(contentsOfFile: "\(dir)/saddle-escape-quick.md", encoding: .utf8)
+        #expect(md.contains("| exact |") && !md.contains("MISMATCH"))
+    }
+}
