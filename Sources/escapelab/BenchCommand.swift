@@ -39,6 +39,6 @@ struct BenchCommand: ParsableCommand {
         let records = try problem.run(plan)
         let report = RunReport(problem: problem, plan: plan, records: records)
         let s = report.summary
-        print("lang=Swift workload=\(workload) threads=\(records.threads) N=\(n) mean_escape_steps=\(RunReport.short(s.meanEscapeSteps ?? .nan, 7)) escaped=\(s.escaped) censored=\(s.censored) total_traj_steps=\(s.totalSteps) time_s=\(RunReport.short(records.elapsedSeconds, 4)) throughput=\(RunReport.short(report.stepsPerSecond ?? .nan, 4)) steps/s")
+        print("lang=Swift workload=\(workload) threads=\(records.threads) N=\(n) mean_escape_steps=\(RunReport.short(s.meanEscapeSteps ?? .nan, 7)) escaped=\(s.escaped) censored=\(s.censored) total_traj_steps=\(s.totalSteps) time_s=\(RunReport.short(records.elapsedSeconds, 4)) throughput=\(String(format: "%.4g", report.stepsPerSecond ?? .nan)) steps/s")
     }
 }

@@ -118,7 +118,7 @@ public struct RunReport: Sendable {
         }
         rows.append(("escape rate per step [95% CI]", "\(g(s.rate.rate, 4)) [\(g(s.rate.lower, 4)), \(g(s.rate.upper, 4))]"))
         rows.append(("1 / rate (steps)", g(s.rate.meanSteps)))
-        rows.append(("throughput", "\(g(stepsPerSecond, 3)) steps/s (\(s.totalSteps) steps, \(Self.short(records.elapsedSeconds, 3)) s, \(records.threads) thread\(records.threads == 1 ? "" : "s"))"))
+        rows.append(("throughput", "\(stepsPerSecond.map { String(format: "%.3g", $0) } ?? "-") steps/s (\(s.totalSteps) steps, \(Self.short(records.elapsedSeconds, 3)) s, \(records.threads) thread\(records.threads == 1 ? "" : "s"))"))
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
             .joined(separator: "\n") + "\n"
@@ -131,9 +131,9 @@ public struct RunReport: Sendable {
     public static func short(_ v: Double, _ digits: Int) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        if v != 0, abs(v) >= 1e7 || abs(v) < 1e-3 { return String(format: "%.\(max(digits - 1, 0))e", v) }
-        var s = String(format: "%.\(digits)g", v)
-        if s.contains("e") { s = String(format: "%.\(max(digits - 1, 0))f", v) }
-        return s
+        if v != 0, abs(v) >= 1e9 || abs(v) < 1e-3 { return String(format: "%.\(max(digits - 1, 0))e", v) }
+        // Whole numbers of steps read best without an exponent: 8925131, not 8.925e+06.
+        if abs(v) >= pow(10, Double(digits)) { return String(Int(v.rounded())) }
+        return String(format: "%.\(digits)g", v)
     }
 }
