@@ -78,34 +78,38 @@ extension EscapeCheck {
     }
 }
 
-/// `xI>=C` and `xI<=C` as one compare: s x_I >= s C with s = +-1 (negation is
-/// exact, so this is the criterion itself, not an approximation of it).
+/// `xI>=C` and `xI<=C` as an open interval the coordinate must stay inside:
+/// (-inf, C) for `xI>=C`, (C, +inf) for `xI<=C`. The per-step check is then
+/// two compares that also stop NaN and +-inf (both fail for them).
 struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
     let index: Int
-    let sign: Double
-    let threshold: Double
+    let lower: Double
+    let upper: Double
 
     /// The check for a coordinate criterion; nil for every other kind.
     init?(_ criterion: EscapeCriterion) {
         switch criterion {
-        case let .coordinateAtLeast(i, c): index = i; sign = 1; threshold = c
-        case let .coordinateAtMost(i, c): index = i; sign = -1; threshold = -c
+        case let .coordinateAtLeast(i, c): index = i; lower = -.infinity; upper = c
+        case let .coordinateAtMost(i, c): index = i; lower = c; upper = .infinity
         default: return nil
         }
     }
 
     @inline(__always)
-    func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool { sign * x[index] >= threshold }
+    func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool {
+        let v = x[index]
+        return upper.isFinite ? v >= upper : v <= lower
+    }
 
     @inline(__always)
     func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
         if dimension == 1 {
-            // One coordinate: v = s x_0 continues only while -inf < v < C,
-            // which fails for NaN, for +-inf and for the criterion alike.
-            let v = sign * x[0]
-            return !(v < threshold && v > -.infinity)
+            // One coordinate: it continues only while lower < x_0 < upper.
+            let v = x[0]
+            return !(v > lower && v < upper)
         }
-        return !x.isFinite || sign * x[index] >= threshold
+        let v = x[index]
+        return !x.isFinite || !(v > lower && v < upper)
     }
 }
 

@@ -37,13 +37,18 @@ public struct DoubleWell: LandscapeParsing {
         return barrier * t * t
     }
 
-    @inline(__always)
     public func gradient<V: PointVector>(at x: V) -> V {
-        // L' = 4 h k x (k x^2 - 1), with fused multiply-adds.
+        gradient(at: x, adding: V(repeating: 0))
+    }
+
+    @inline(__always)
+    public func gradient<V: PointVector>(at x: V, adding v: V) -> V {
+        // L' + v = (4 h k x)(k x^2 - 1) + v as two multiply-adds, so the noise
+        // joins in the last one (the step's critical path is x -> x).
         let u = x[0]
         let t = (-1.0).addingProduct(k * u, u)
-        var g = V(repeating: 0)
-        g[0] = fourHK * u * t
+        var g = v
+        g[0] = v[0].addingProduct(fourHK * u, t)
         return g
     }
 

@@ -19,6 +19,10 @@ public protocol Landscape: Sendable {
     func loss<V: PointVector>(at x: V) -> Double
     /// grad L(x); lanes past `dimension` must be returned as zero.
     func gradient<V: PointVector>(at x: V) -> V
+    /// grad L(x) + v (the noisy gradient). The default adds after computing
+    /// the gradient; a landscape may fold v into its last multiply-add, which
+    /// shortens the hot loop's dependency chain (see DoubleWell).
+    func gradient<V: PointVector>(at x: V, adding v: V) -> V
     /// The Hessian at `x` written into `h` (already `dimension` x `dimension`).
     func hessian<V: PointVector>(at x: V, into h: inout Matrix)
 
@@ -51,6 +55,9 @@ extension Landscape {
     public var sampleCount: Int { 0 }
 
     public func sampleGradient<V: PointVector>(at x: V, sample i: Int) -> V { gradient(at: x) }
+
+    @inline(__always)
+    public func gradient<V: PointVector>(at x: V, adding v: V) -> V { gradient(at: x) + v }
 
     public func simulate(_ job: SimulationJob) throws -> SimulationOutput {
         try Engine.simulate(self, job)

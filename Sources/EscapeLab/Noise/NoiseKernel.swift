@@ -33,7 +33,7 @@ struct DiagonalGaussian<Vector: PointVector>: NoiseKernel, NoiseSampling {
         // Draw first: then only x, not the gradient, has to survive the GSL
         // call. The dimension comes from the landscape, a constant for 1-D ones.
         let z: Vector = standardNormals(landscape.dimension, rng)
-        return landscape.gradient(at: x) + scales * z
+        return landscape.gradient(at: x, adding: scales * z)
     }
 }
 

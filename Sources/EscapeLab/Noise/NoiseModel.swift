@@ -137,7 +137,7 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
             return landscape.gradient(at: x)
         case .diagonal:
             let z: V = standardNormals(d, rng)
-            return landscape.gradient(at: x) + model.scales * z
+            return landscape.gradient(at: x, adding: model.scales * z)
         case .correlated:
             var g = landscape.gradient(at: x)
             var j = 0
