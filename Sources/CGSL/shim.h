@@ -21,15 +21,13 @@
 #include <gsl/gsl_math.h>
 
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+static inline const gsl_rng_type *cgsl_rng_taus113(void) { return gsl_rng_taus113; }
 static inline const gsl_rng_type *cgsl_rng_taus(void) { return gsl_rng_taus; }
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
-static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
-static inline const gsl_rng_type *cgsl_rng_ranlxs2(void) { return gsl_rng_ranlxs2; }
+static inline const gsl_rng_type *cgsl_rng_mt19937_1999(void) { return gsl_rng_mt19937_1999; }
+static inline const gsl_rng_type *cgsl_rng_mt19937_1998(void) { return gsl_rng_mt19937_1998; }
 static inline const gsl_rng_type *cgsl_rng_gfsr4(void) { return gsl_rng_gfsr4; }
-static inline const gsl_rng_type *cgsl_rng_default(void) { return gsl_rng_default; }
 
-/// Raw 32-bit-or-less integer from the generator (no function-pointer hop in Swift).
-static inline unsigned long cgsl_rng_get(const gsl_rng *r) { return r->type->get(r->state); }
 /// Uniform double in [0, 1).
 static inline double cgsl_rng_uniform(const gsl_rng *r) { return r->type->get_double(r->state); }
 

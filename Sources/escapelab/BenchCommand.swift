@@ -29,6 +29,7 @@ struct BenchCommand: ParsableCommand {
         default: throw SpecError.invalid(flag: "--workload", value: workload, accepted: "w1 or w2")
         }
         let n = trajectories ?? (workload == "w1" ? 10000 : 4000)
+        guard seed >= 0 else { throw SpecError.invalid(flag: "--seed", value: "\(seed)", accepted: "an integer in 0...\(Int.max)") }
         guard n >= 1, threads >= 1 else {
             throw SpecError.invalid(flag: "--trajectories/--threads", value: "\(n)/\(threads)", accepted: "integers >= 1")
         }

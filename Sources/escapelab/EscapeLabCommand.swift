@@ -45,6 +45,9 @@ enum Main {
     static func fail(_ message: String, _ code: Int32) -> Never {
         var m = message
         if m.hasPrefix("Error: ") { m.removeFirst(7) }
+        // One line whatever the user typed: control characters (a newline or
+        // an escape sequence inside a quoted value) are written as \u{..}.
+        m = m.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
         FileHandle.standardError.write(Data("escapelab: error: \(m)\n".utf8))
         exit(code)
     }

@@ -5,7 +5,7 @@ import EscapeLab
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List landscapes, optimizers, noises, escape criteria or GSL generators.")
+        abstract: "List landscapes, optimizers, noises, escape criteria or the GSL generators --rng accepts.")
 
     @Argument(help: "landscapes | optimizers | noises | escapes | generators (default: all but generators).")
     var what: String?
@@ -28,7 +28,7 @@ struct ListCommand: ParsableCommand {
                           "min<=C  some coordinate at most C", "max>=C  some coordinate at least C",
                           "radius=R  distance from the start at least R", "loss>=V  loss at least V",
                           "none    never (every run goes to --max-steps)"] { print(indent + e) }
-            default: for g in Generator.allNames { print(indent + g) }
+            default: for g in Generator.supported { print(indent + g) }
             }
         }
     }

@@ -29,6 +29,7 @@ struct MergeCommand: ParsableCommand {
         }
         try AtomicFile.checkWritable(output, flag: "--output")
         if let records { try AtomicFile.checkWritable(records, flag: "--records") }
+        try AtomicFile.checkDistinct([("--output", output)] + (records.map { [("--records", $0)] } ?? []))
         var files: [(name: String, text: String)] = []
         for path in shards {
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -55,7 +55,7 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: "Run shard I of N (I from 0), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.")
     var shard: String?
 
-    @Option(help: "GSL generator: taus2 (default), mt19937, ranlxd2, gfsr4, ... (`escapelab list generators`).")
+    @Option(help: "GSL generator: taus2 (default), taus113, taus, mt19937, mt19937_1999, mt19937_1998 or gfsr4.")
     var rng = "taus2"
 
     @Flag(help: "No progress bar on stderr.")

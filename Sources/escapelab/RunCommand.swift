@@ -30,9 +30,7 @@ struct RunCommand: ParsableCommand {
         let plan = try execution.plan(keepFinalPoints: records != nil || (sharded && output != nil))
         if let output { try AtomicFile.checkWritable(output, flag: "--output") }
         if let records { try AtomicFile.checkWritable(records, flag: "--records") }
-        if output != nil, output == records {
-            throw SpecError.conflict("--output and --records name the same file '\(output!)'")
-        }
+        try AtomicFile.checkDistinct([("--output", output), ("--records", records)].compactMap { f, p in p.map { (f, $0) } })
         let result = try problem.run(plan)
         let report = RunReport(problem: problem, plan: plan, records: result)
         var files: [(String, String)] = []

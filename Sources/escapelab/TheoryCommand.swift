@@ -29,10 +29,7 @@ struct TheoryCommand: ParsableCommand {
             print(estimate.json.rendered())
             return
         }
-        func g(_ v: Double?) -> String {
-            guard let v else { return "-" }
-            return v.isFinite && v != 0 && (abs(v) >= 1e6 || abs(v) < 1e-3) ? String(format: "%.6e", v) : RunReport.short(v, 6)
-        }
+        func g(_ v: Double?) -> String { v.map { RunReport.short($0, 6, exponentFrom: 1e6) } ?? "-" }
         var lines: [(String, String, String)] = [
             ("escape criterion", problem.escape.spec, "lr \(problem.learningRate.compact)"),
             ("temperature T", g(estimate.temperature), ""),

@@ -37,14 +37,9 @@ public struct StudyTable: Sendable {
 
 /// Number formatting for tables.
 public enum Fmt {
-    /// `digits` significant digits; numbers of 10^digits and more (below 10^7)
+    /// `digits` significant digits; numbers of 10^digits and more (below 10^9)
     /// as rounded integers, very large and very small ones in scientific notation.
-    public static func g(_ v: Double, _ digits: Int = 4) -> String {
-        let a = abs(v)
-        guard v.isFinite, v != 0, a < 1e7, a >= 1e-3 else { return RunReport.short(v, digits) }
-        if a >= pow(10, Double(digits)) { return String(format: "%.0f", v) }
-        return String(format: "%.\(digits)g", v)
-    }
+    public static func g(_ v: Double, _ digits: Int = 4) -> String { RunReport.short(v, digits) }
 
     /// A spec with its long decimals cut to `digits` significant digits, for
     /// table cells: `gaussian:sigma=11.547005383792515` -> `gaussian:sigma=11.547`.

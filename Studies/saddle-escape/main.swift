@@ -113,4 +113,4 @@ fits.notes = [
 ]
 
 try StudyOutput.finish("saddle-escape", tables: [exactTable, rows, fits], plot: plot, options: options,
-                       header: "# Saddle escape: SGD ~ 1/|λ|, Adam nearly independent of |λ| under SGD-like noise")
+                       header: "# Saddle escape: SGD ~ 1/|λ|, Adam ~ |λ|^-0.4 (much weaker dependence) under SGD-like noise")

@@ -52,6 +52,8 @@ import Testing
         Case(arguments: ["--threads", "0"], status: 64, mentions: "--threads"),
         Case(arguments: ["--seed", "-1"], status: 64, mentions: "--seed"),
         Case(arguments: ["--rng", "dice"], status: 64, mentions: "--rng"),
+        Case(arguments: ["--rng", "ranlxd2"], status: 64, mentions: "taus2"),
+        Case(arguments: ["--landscape", "mount\nain\u{1b}[2J"], status: 64, mentions: "mount\\u{a}ain\\u{1b}[2J"),
         Case(arguments: ["--format", "xml"], status: 64, mentions: "--format"),
         Case(arguments: ["--frobnicate"], status: 64, mentions: "frobnicate"),
         Case(arguments: ["--output", "/nonexistent-dir/out.json"], status: 74, mentions: "/nonexistent-dir"),
@@ -87,6 +89,8 @@ import Testing
             Case(arguments: ["trace", "--trajectory", "-1"], status: 64, mentions: "--trajectory"),
             Case(arguments: ["trace", "--landscape", "saddle", "--start", "1"], status: 64, mentions: "--start"),
             Case(arguments: ["theory", "--format", "yaml"], status: 64, mentions: "--format"),
+            Case(arguments: ["trace", "--trajectory", "4294967296"], status: 64, mentions: "--trajectory"),
+            Case(arguments: ["bench", "--seed", "-1"], status: 64, mentions: "--seed"),
             Case(arguments: ["list", "colours"], status: 64, mentions: "colours"),
             Case(arguments: ["simulate"], status: 64, mentions: "simulate"),
         ]
@@ -131,5 +135,28 @@ import Testing
             Self.check(try TestSupport.run(c.arguments), c)
             #expect(!FileManager.default.fileExists(atPath: out), "\(c) wrote \(out)")
         }
+    }
+
+    /// One file under two spellings (`a.json` and `./a.json`, or through a
+    /// symbolic link to its directory) is refused before anything runs.
+    @Test func oneFileUnderTwoNamesIsRefused() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/link", withDestinationPath: dir)
+        let spellings = [("\(dir)/a.json", "\(dir)/./a.json"), ("\(dir)/a.json", "\(dir)/link/a.json"),
+                         ("\(dir)/a.json", "\(dir)/link/../\(URL(fileURLWithPath: dir).lastPathComponent)/a.json")]
+        for (a, b) in spellings {
+            let c = Case(arguments: ["run", "--trajectories", "3", "--max-steps", "10", "--output", a, "--records", b],
+                         status: 64, mentions: "same file")
+            Self.check(try TestSupport.run(c.arguments), c)
+            #expect(!FileManager.default.fileExists(atPath: "\(dir)/a.json"), "\(c) wrote a file")
+        }
+        let shard = "\(dir)/s.json"
+        #expect(try TestSupport.run(["run", "--trajectories", "4", "--max-steps", "10", "--shard", "0/1",
+                                     "--output", shard, "--quiet"]).status == 0)
+        let c = Case(arguments: ["merge", shard, "--output", "\(dir)/m.json", "--records", "\(dir)/./m.json"],
+                     status: 64, mentions: "same file")
+        Self.check(try TestSupport.run(c.arguments), c)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/m.json"))
     }
 }

@@ -92,4 +92,34 @@ import Testing
         let bad = try TestSupport.run(["theory", "--format", "xml"])
         #expect(bad.status == 64)
     }
+
+    /// cosine-well leaves its basin over either of two tops, and radius=w is
+    /// met on them: Kramers' rate doubles and the time to the top is half the
+    /// crossing time, so the estimate is a quarter of the one-saddle formula.
+    /// T = 0.08 (barrier / T = 12.5): the exact MFPT is the reference; the
+    /// bound 10% is Kramers' O(T / barrier) asymptotic error. Without the two
+    /// corrections the estimate would be 3.8 times the exact value.
+    @Test func kramersCountsEveryExitAndStopsAtTheTop() throws {
+        let doc = try json(["--landscape", "cosine-well:barrier=1,width=1", "--noise", "gaussian:sigma=4", "--lr", "0.01"])
+        let kramers = try #require(doc["kramers_time"]?.doubleValue), exact = try #require(doc["mfpt_time"]?.doubleValue)
+        let single = 2 * Double.pi / (0.5 * Double.pi * Double.pi) * exp(1 / 0.08)
+        #expect(abs(kramers / (single / 4) - 1) < 1e-12)
+        #expect(abs(kramers / exact - 1) < 0.10, "Kramers \(kramers) vs exact \(exact)")
+        // A criterion on one coordinate watches one of the two exits: no estimate.
+        let one = try json(["--landscape", "cosine-well:barrier=1,width=1", "--noise", "gaussian:sigma=4", "--lr", "0.01",
+                            "--escape", "x0>=0.5"])
+        #expect(one["kramers_time"] == .null)
+    }
+
+    /// styblinski-tang in d dimensions has d equivalent saddles (any one
+    /// coordinate crosses its maximum); the extra stable eigenvalues cancel in
+    /// the prefactor, so Kramers' time in 2-D is exactly half the 1-D one.
+    @Test func kramersSumsTheEquivalentSaddlesOfStyblinskiTang() throws {
+        let args = ["--noise", "gaussian:sigma=20", "--lr", "0.01"]
+        let one = try #require(try json(["--landscape", "styblinski-tang:dim=1"] + args)["kramers_time"]?.doubleValue)
+        let two = try #require(try json(["--landscape", "styblinski-tang:dim=2"] + args)["kramers_time"]?.doubleValue)
+        let four = try #require(try json(["--landscape", "styblinski-tang:dim=4"] + args)["kramers_time"]?.doubleValue)
+        #expect(abs(two / one - 0.5) < 1e-12)
+        #expect(abs(four / one - 0.25) < 1e-12)
+    }
 }

@@ -33,8 +33,10 @@ public enum TestSupport {
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("escapelab-out-\(UUID().uuidString)")
         let errURL = dir.appendingPathComponent("escapelab-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
+              FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

@@ -50,7 +50,12 @@ enum Engine {
             return .ensemble(try Ensemble.run(landscape, optimizer, noise, test, start: start, problem: p, plan: plan))
         case let .trace(_, seed, generator, index, steps):
             let rng = try Generator(named: generator)
-            rng.reseed(SeedSequence(master: seed, generator: rng.name).seed(for: index))
+            let seeds = SeedSequence(master: seed, generator: rng.name)
+            guard index >= 0, UInt64(index) < seeds.capacity else {
+                throw SpecError.invalid(flag: "--trajectory", value: "\(index)",
+                                        accepted: "an index in 0..<\(seeds.capacity) (a run has at most that many distinct seeds)")
+            }
+            rng.reseed(seeds.seed(for: index))
             var recorder = TraceRecorder<L, O.Vector>(landscape, capacity: steps + 1)
             recorder.observe(start)
             _ = runTrajectory(landscape, optimizer, noise.makeSampler(), EscapeTest(.never, start: start, dimension: landscape.dimension),

@@ -38,11 +38,15 @@ public struct EnsembleRecords: Sendable, Equatable {
     /// Sum of every trajectory's steps (escaped, diverged and censored alike).
     public var totalSteps: Int { steps.reduce(0, +) }
 
+    /// Same trajectories, outcomes and steps, and final points equal bit for
+    /// bit, except that any two NaNs are equal: a diverged point's NaN payload
+    /// depends on the operation that made it and does not survive the text
+    /// of a shard file, so it carries no information.
     public static func == (a: EnsembleRecords, b: EnsembleRecords) -> Bool {
         a.dimension == b.dimension && a.trajectories == b.trajectories && a.indices == b.indices
             && a.outcomes == b.outcomes && a.steps == b.steps
             && a.finalPoints.count == b.finalPoints.count
-            && zip(a.finalPoints, b.finalPoints).allSatisfy { $0.bitPattern == $1.bitPattern }
+            && zip(a.finalPoints, b.finalPoints).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
     }
 
     /// Concatenates shards given in index order into one set of records.

@@ -1,6 +1,7 @@
-// Per-trajectory seeds. GSL seeds taus2 and mt19937 with 32 bits (s and
-// s + 2^32 give the same stream), and a few seeds alias others: every GSL
-// generator maps 0 to its default seed; taus2 bumps s1 = LCG(s) < 2 by 2,
+// Per-trajectory seeds. GSL seeds the generators of `Generator.supported`
+// with 32 bits (s and s + 2^32 give the same stream), and a few seeds alias
+// others: every GSL generator maps 0 to its default seed; taus2 and taus113
+// bump s1 = LCG(s) < 2 by 2,
 // so the seed whose LCG is 1 aliases another; mt19937 maps 0 to 4357. The
 // sequence below is a bijection from the indices of a run onto the 32-bit
 // seeds minus that alias set, so no two trajectories of a run share a stream:

@@ -16,13 +16,14 @@ public final class Generator {
     public let name: String
 
     /// Allocates a generator of the named GSL type.
-    /// - Throws: ``SpecError`` when GSL has no generator of that name.
+    /// - Throws: ``SpecError`` unless `name` is one of ``supported``.
     public init(named name: String) throws {
         GSL.prepare()
         guard let type = Generator.type(named: name) else {
             throw SpecError.invalid(
                 flag: "--rng", value: name,
-                accepted: "a GSL generator name such as \(Generator.recommended.joined(separator: ", ")) (see `escapelab list generators`)")
+                accepted: Generator.supported.joined(separator: ", ")
+                    + " (generators whose 32-bit seeds all give distinct streams)")
         }
         guard let r = gsl_rng_alloc(type) else {
             throw SpecError.invalid(flag: "--rng", value: name, accepted: "a generator GSL can allocate")
@@ -33,33 +34,28 @@ public final class Generator {
 
     deinit { gsl_rng_free(rng) }
 
-    /// Generators worth naming in help texts; any GSL name is accepted.
-    public static let recommended = ["taus2", "mt19937", "ranlxd2", "gfsr4"]
-
-    /// Every generator name GSL knows, in GSL's order.
-    public static var allNames: [String] {
-        var names: [String] = []
-        guard var p = gsl_rng_types_setup() else { return names }
-        while let t = p.pointee {
-            names.append(String(cString: t.pointee.name))
-            p += 1
-        }
-        return names
-    }
+    /// The generators a run may use, default first.
+    ///
+    /// Only generators whose seeding `gsl_rng_set(r, s)` is injective on the
+    /// 32-bit seeds (up to the aliases ``SeedSequence`` excludes) are offered,
+    /// since a run gives every trajectory its own seed. Several other GSL
+    /// generators reduce the seed first and so replay each other's streams:
+    /// `ranlxd*` (s and 2^32 - s), `ranlxs*`, `knuthran`, `rand`, `randu`
+    /// (s mod 2^31), `ranlux` (s mod 2147483563), `minstd`, `ran0`, `ran1`
+    /// (s mod 2^31 - 1); they are refused rather than silently correlated.
+    public static let supported = ["taus2", "taus113", "taus", "mt19937", "mt19937_1999", "mt19937_1998", "gfsr4"]
 
     static func type(named name: String) -> UnsafePointer<gsl_rng_type>? {
         switch name {
         case "taus2": return cgsl_rng_taus2()
+        case "taus113": return cgsl_rng_taus113()
+        case "taus": return cgsl_rng_taus()
         case "mt19937": return cgsl_rng_mt19937()
-        case "ranlxd2": return cgsl_rng_ranlxd2()
-        default: break
+        case "mt19937_1999": return cgsl_rng_mt19937_1999()
+        case "mt19937_1998": return cgsl_rng_mt19937_1998()
+        case "gfsr4": return cgsl_rng_gfsr4()
+        default: return nil
         }
-        guard var p = gsl_rng_types_setup() else { return nil }
-        while let t = p.pointee {
-            if String(cString: t.pointee.name) == name { return t }
-            p += 1
-        }
-        return nil
     }
 
     /// Restarts the stream from `seed` (`gsl_rng_set`).
@@ -83,10 +79,6 @@ public struct RandomSource {
     /// Uniform draw in [0, 1) (`gsl_rng_uniform`).
     @inline(__always)
     public func uniform() -> Double { cgsl_rng_uniform(rng) }
-
-    /// Uniform integer in 0..<n (`gsl_rng_uniform_int`), n >= 1.
-    @inline(__always)
-    public func uniformInt(_ n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
 
     /// Symmetric alpha-stable draw with scale c (`gsl_ran_levy(r, c, alpha)`).
     ///

@@ -87,12 +87,4 @@ public enum Quadrature {
             gsl_integration_qagil(fn, b, tol.absolute, tol.relative, tol.intervals, ws, r, e)
         }, "gsl_integration_qagil")
     }
-
-    /// Integral of f over [a, +infinity) (`gsl_integration_qagiu`).
-    public static func integrate(_ f: @escaping (Double) -> Double, from a: Double, toInfinity _: Void = (),
-                                 tolerance tol: Tolerance = Tolerance()) throws -> Double {
-        try call(f, tol, { fn, ws, r, e in
-            gsl_integration_qagiu(fn, a, tol.absolute, tol.relative, tol.intervals, ws, r, e)
-        }, "gsl_integration_qagiu")
-    }
 }

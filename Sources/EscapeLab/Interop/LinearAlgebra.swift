@@ -18,20 +18,6 @@ public func symmetricEigen(_ m: Matrix) throws -> SymmetricEigen {
     return SymmetricEigen(values: w.values, vectors: w.vectorMatrix)
 }
 
-/// The lower Cholesky factor L of a symmetric positive definite matrix, M = L L^T
-/// (`gsl_linalg_cholesky_decomp1`).
-public func choleskyFactor(_ m: Matrix) throws -> Matrix {
-    GSL.prepare()
-    let d = m.dimension
-    let a = gsl_matrix_alloc(d, d)!
-    defer { gsl_matrix_free(a) }
-    for i in 0..<d { for j in 0..<d { gsl_matrix_set(a, i, j, m[i, j]) } }
-    try GSL.check(gsl_linalg_cholesky_decomp1(a), "gsl_linalg_cholesky_decomp1")
-    var l = Matrix(dimension: d)
-    for i in 0..<d { for j in 0...i { l[i, j] = gsl_matrix_get(a, i, j) } }
-    return l
-}
-
 /// A symmetric square root S with S S^T = |M| (eigenvalues replaced by their
 /// absolute values), scaled: columns of Q diag(sqrt(scale |lambda|)).
 public func symmetricSquareRootFactor(_ m: Matrix, scale: Double = 1) throws -> Matrix {

@@ -12,10 +12,4 @@ public enum Quantiles {
         GSL.prepare()
         return gsl_cdf_beta_Pinv(p, a, b)
     }
-
-    /// The p-quantile of the standard normal (`gsl_cdf_ugaussian_Pinv`).
-    public static func normal(_ p: Double) -> Double {
-        GSL.prepare()
-        return gsl_cdf_ugaussian_Pinv(p)
-    }
 }

@@ -32,15 +32,6 @@ enum GSLStatistics {
         return gsl_cdf_chisq_Pinv(p, nu)
     }
 
-    /// The p-quantile of Student's t with nu degrees of freedom (`gsl_cdf_tdist_Pinv`).
-    static func studentTQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
-        GSL.prepare()
-        return gsl_cdf_tdist_Pinv(p, nu)
-    }
-
-    /// The p-quantile of the standard normal (`gsl_cdf_ugaussian_Pinv`).
-    static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
-
     /// Weighted least squares y = c0 + c1 x (`gsl_fit_wlinear`).
     static func weightedLine(x: [Double], y: [Double], weights w: [Double]) throws
         -> (c0: Double, c1: Double, cov00: Double, cov01: Double, cov11: Double, chiSquare: Double)

@@ -61,4 +61,6 @@ public struct CosineWell: LandscapeParsing {
     public var startMinimum: [Double]? { start }
     public var saddle: [Double]? { [0] }
     public var defaultEscape: EscapeCriterion { .radius(width) }
+    /// The barrier tops on both sides, -2w and 0.
+    public var exitCount: Int { 2 }
 }

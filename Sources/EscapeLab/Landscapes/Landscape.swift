@@ -35,6 +35,9 @@ public protocol Landscape: Sendable {
     var saddle: [Double]? { get }
     /// The escape criterion used when `--escape` is not given.
     var defaultEscape: EscapeCriterion { get }
+    /// How many saddles like `saddle` (same height, same Hessian spectrum)
+    /// lead out of the start basin; Kramers' rate is the sum over them.
+    var exitCount: Int { get }
 
     /// N for a finite-sum landscape L = (1/N) sum_i l_i, 0 for analytic ones.
     var sampleCount: Int { get }
@@ -53,6 +56,8 @@ public protocol Landscape: Sendable {
 
 extension Landscape {
     public var sampleCount: Int { 0 }
+
+    public var exitCount: Int { 1 }
 
     public func sampleGradient<V: PointVector>(at x: V, sample i: Int) -> V { gradient(at: x) }
 

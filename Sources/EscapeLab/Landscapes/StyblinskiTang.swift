@@ -83,6 +83,8 @@ public struct StyblinskiTang: LandscapeParsing {
         s[0] = Self.criticalPoints.maximum / rootK
         return s
     }
+    /// Any one coordinate can cross its own maximum: d equivalent saddles.
+    public var exitCount: Int { dimension }
     public var defaultEscape: EscapeCriterion {
         .minimumAtMost(Self.criticalPoints.globalMinimum / rootK)
     }

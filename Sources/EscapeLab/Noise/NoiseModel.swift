@@ -84,17 +84,6 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         return DiagonalGaussian(scales: scales)
     }
 
-    /// A factor F with F F^T = the noise covariance, for Gaussian noise of fixed covariance.
-    public var covarianceFactor: Matrix? {
-        var m = Matrix(dimension: dimension)
-        switch kind {
-        case .diagonal: for i in 0..<dimension { m[i, i] = scales[i] }
-        case .correlated: for j in 0..<dimension { for i in 0..<dimension { m[i, j] = factor[j][i] } }
-        default: return nil
-        }
-        return m
-    }
-
     func makeSampler() -> NoiseSampler<V> { NoiseSampler(self) }
 }
 

@@ -32,7 +32,7 @@ public enum NoiseSpec: Equatable, Sendable {
     public static let catalog: [(name: String, summary: String)] = [
         ("none", "none  exact gradient"),
         ("gaussian", "gaussian:sigma=1  white noise N(0, sigma^2 I) on the gradient"),
-        ("sgd", "sgd:batch=1,hessian=start  N(0, |H|/B), H frozen at the start point (start) or at the current point (local)"),
+        ("sgd", "sgd:batch=1,hessian=start  N(0, |H|/B), H frozen at the run's start point, --start when given (start), or at the current point (local)"),
         ("levy", "levy:alpha=1.5,sigma=1  symmetric alpha-stable per coordinate, GSL scale c: E exp(itX) = exp(-|c t|^alpha)"),
         ("student-t", "student-t:nu=3,sigma=1  sigma * Student-t(nu) per coordinate"),
         ("minibatch", "minibatch:batch=1,replacement=false  mean gradient of B of the N samples (finite-sum landscapes only)"),

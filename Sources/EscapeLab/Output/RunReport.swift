@@ -127,11 +127,13 @@ public struct RunReport: Sendable {
     /// One row per trajectory: `trajectory,outcome,steps,x0,x1,...` in index order.
     public var recordsCSV: String { ShardRecords.csv(records) }
 
-    /// A number with `digits` significant digits.
-    public static func short(_ v: Double, _ digits: Int) -> String {
+    /// A number with `digits` significant digits: scientific notation below
+    /// 1e-3 and from `exponentFrom` on, whole numbers of 10^digits and more
+    /// without an exponent below that.
+    public static func short(_ v: Double, _ digits: Int, exponentFrom: Double = 1e9) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        if v != 0, abs(v) >= 1e9 || abs(v) < 1e-3 { return String(format: "%.\(max(digits - 1, 0))e", v) }
+        if v != 0, abs(v) >= exponentFrom || abs(v) < 1e-3 { return String(format: "%.\(max(digits - 1, 0))e", v) }
         // Whole numbers of steps read best without an exponent: 8925131, not 8.925e+06.
         if abs(v) >= pow(10, Double(digits)) { return String(Int(v.rounded())) }
         return String(format: "%.\(digits)g", v)

@@ -6,7 +6,8 @@ import Foundation
 /// d-D:  tau ~ (2 pi / |lambda_-(b)|) sqrt(|det H(b)| / det H(a)) exp(Delta U / T)
 /// with a the minimum, b the index-1 saddle, Delta U = U(b) - U(a), in
 /// continuous time. Valid for Delta U / T >~ 5; it is the time to cross the
-/// barrier and reach well beyond it (about twice the time to reach b).
+/// barrier and reach well beyond it (about twice the time to reach b). With n
+/// equivalent saddles out of the basin the rates add: tau / n.
 public enum Kramers {
     /// The estimate from the Hessians at `minimum` and `saddle`; nil when the
     /// points are not a minimum and an index-1 saddle.
@@ -22,9 +23,11 @@ public enum Kramers {
         return PassageTime(logTime: logPrefactor + deltaU / T)
     }
 
-    /// The estimate from the landscape's own start minimum and saddle.
+    /// The estimate from the landscape's own start minimum and saddle, its
+    /// rate summed over the landscape's ``Landscape/exitCount`` saddles.
     public static func time(on landscape: any Landscape, temperature T: Double) throws -> PassageTime? {
-        guard let a = landscape.startMinimum, let b = landscape.saddle else { return nil }
-        return try time(on: landscape, temperature: T, minimum: a, saddle: b)
+        guard let a = landscape.startMinimum, let b = landscape.saddle,
+              let one = try time(on: landscape, temperature: T, minimum: a, saddle: b) else { return nil }
+        return PassageTime(logTime: one.logTime - log(Double(landscape.exitCount)))
     }
 }

@@ -15,11 +15,6 @@ public struct PassageTime: Equatable, Sendable {
         time = exp(logTime)
     }
 
-    /// The passage time `time` (> 0).
-    public init(time: Double) {
-        self.init(logTime: log(time))
-    }
-
     /// tau / eta: the mean number of steps of size eta.
     public func steps(learningRate eta: Double) -> Double { time / eta }
 }

@@ -101,14 +101,7 @@ public struct TheoryEstimate: Sendable {
         meanFirstPassage = mfpt
         meanFirstPassageDiscrete = shifted
 
-        if let t, t > 0, plain {
-            kramers = try? Kramers.time(on: l, temperature: t)
-            if kramers != nil {
-                notes.append("Kramers counts passage well beyond the saddle (about twice the time to reach its top)")
-            }
-        } else {
-            kramers = nil
-        }
+        kramers = plain ? t.flatMap { Self.kramers(p, temperature: $0, notes: &notes) } : nil
 
         let saddle = plain ? Self.saddleLaw(p) : nil
         saddleTime = saddle?.time
@@ -130,12 +123,46 @@ public struct TheoryEstimate: Sendable {
 
     // MARK: - Which law applies
 
+    /// Kramers' time to meet the run's criterion: summed over the landscape's
+    /// equivalent exits when the criterion watches all of them, and halved
+    /// when it is already met on the barrier top (from the top, half the
+    /// trajectories fall back, so reaching it takes half the escape time).
+    static func kramers(_ p: Problem, temperature t: Double, notes: inout [String]) -> PassageTime? {
+        let l = p.landscape
+        guard t > 0, let s = l.saddle, l.startMinimum != nil,
+              var k = try? Kramers.time(on: l, temperature: t) else { return nil }
+        let metAtTop: Bool
+        switch p.escape {
+        case let .coordinateAtLeast(i, c), let .coordinateAtMost(i, c):
+            if l.exitCount > 1 {
+                notes.append("Kramers: \(l.exitCount) equivalent saddles lead out of the basin but \(p.escape.spec) watches one coordinate; no estimate")
+                return nil
+            }
+            if case .coordinateAtLeast = p.escape { metAtTop = s[i] >= c } else { metAtTop = s[i] <= c }
+        case let .minimumAtMost(c): metAtTop = s.min()! <= c
+        case let .maximumAtLeast(c): metAtTop = s.max()! >= c
+        case let .radius(r):
+            let d2 = zip(s, p.start).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            metAtTop = d2 >= r * r * (1 - 1e-12)
+        case let .lossAtLeast(v): metAtTop = l.loss(at: s) >= v
+        case .never: return nil
+        }
+        if l.exitCount > 1 { notes.append("Kramers: rate summed over \(l.exitCount) equivalent saddles") }
+        if metAtTop {
+            k = PassageTime(logTime: k.logTime - log(2.0))
+            notes.append("Kramers: \(p.escape.spec) is met on the barrier top, so the estimate is half the time to cross it")
+        } else {
+            notes.append("Kramers counts passage well beyond the saddle (about twice the time to reach its top)")
+        }
+        return k
+    }
+
     /// The 1-D passage the exact MFPT describes: start, absorbing point, reflecting boundary.
     static func passage(_ p: Problem, notes: inout [String]) -> (x0: Double, c: Double, reflecting: Double?)? {
         let x0 = p.start[0]
         switch p.escape {
-        case let .coordinateAtLeast(0, c) where c > x0: return (x0, c, nil)
-        case let .coordinateAtMost(0, c) where c < x0: return (x0, c, nil)
+        case let .coordinateAtLeast(0, c) where c > x0, let .maximumAtLeast(c) where c > x0: return (x0, c, nil)
+        case let .coordinateAtMost(0, c) where c < x0, let .minimumAtMost(c) where c < x0: return (x0, c, nil)
         case let .radius(r):
             // Two absorbing points x0 -+ r: by symmetry the MFPT from the centre
             // is the one with a reflecting boundary there, when U is symmetric.
