@@ -32,9 +32,9 @@ bench: build
 	Scripts/bench.sh
 
 # Regenerates every table, CSV and plot in Studies/results/ (full runs, a few
-# minutes each on 2 cores): each Studies/<name>/ listed in Package.swift.
-# Package.swift lists the study folders when it is evaluated, so the manifest
-# caches are bypassed: a study added since the last build is built too.
+# minutes each on 2 cores): every Studies/<name>/main.swift, each of which is
+# also named in Package.swift's `studyNames` (an explicit list, because SwiftPM
+# caches the manifest's evaluation and would miss a folder added later).
 studies: deps
 	$(SWIFT) build $(RELEASE)
 	@for main in Studies/*/main.swift; do \

@@ -16,9 +16,6 @@
 #include <gsl/gsl_matrix_double.h>
 #include <gsl/gsl_vector_double.h>
 #include <gsl/gsl_eigen.h>
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_sf_gamma.h>
-#include <gsl/gsl_math.h>
 
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 static inline const gsl_rng_type *cgsl_rng_taus113(void) { return gsl_rng_taus113; }

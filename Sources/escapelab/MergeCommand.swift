@@ -24,9 +24,6 @@ struct MergeCommand: ParsableCommand {
         guard ["table", "csv", "json", "none"].contains(format) else {
             throw SpecError.invalid(flag: "--format", value: format, accepted: "table, csv, json or none")
         }
-        guard !shards.isEmpty else {
-            throw SpecError.invalid(flag: "merge", value: "", accepted: "one or more shard JSON files")
-        }
         try AtomicFile.checkWritable(output, flag: "--output")
         if let records { try AtomicFile.checkWritable(records, flag: "--records") }
         try AtomicFile.checkDistinct([("--output", output)] + (records.map { [("--records", $0)] } ?? []))
@@ -47,11 +44,6 @@ struct MergeCommand: ParsableCommand {
         var out: [(String, String)] = [(output, report.json().rendered() + "\n")]
         if let records { out.append((records, report.recordsCSV)) }
         try AtomicFile.write(out)
-        switch format {
-        case "csv": print(report.csv, terminator: "")
-        case "json": print(report.json().rendered())
-        case "none": break
-        default: print(report.table, terminator: "")
-        }
+        report.print(format: format)
     }
 }

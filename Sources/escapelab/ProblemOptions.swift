@@ -27,17 +27,8 @@ struct ProblemOptions: ParsableArguments {
 
     /// The validated problem.
     func problem() throws -> Problem {
-        let l = try LandscapeRegistry.parse(landscape)
-        let p = Problem(
-            landscape: l,
-            optimizer: try OptimizerSpec(parsing: optimizer),
-            learningRate: learningRate,
-            noise: try NoiseSpec(parsing: noise),
-            start: try start.map { try parseVector($0, flag: "--start") },
-            escape: try escape.map { try EscapeCriterion(parsing: $0, dimension: l.dimension) },
-            maxSteps: maxSteps)
-        try p.validate()
-        return p
+        try Problem(parsingLandscape: landscape, optimizer: optimizer, learningRate: learningRate, noise: noise,
+                    start: { try start.map { try parseVector($0, flag: "--start") } }, escape: escape, maxSteps: maxSteps)
     }
 }
 

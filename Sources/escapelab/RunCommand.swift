@@ -37,10 +37,18 @@ struct RunCommand: ParsableCommand {
         if let output { files.append((output, report.json(embedRecords: sharded).rendered() + "\n")) }
         if let records { files.append((records, report.recordsCSV)) }
         try AtomicFile.write(files)
+        report.print(format: format)
+    }
+}
+
+extension RunReport {
+    /// The summary on stdout as `table`, `csv`, `json` (or nothing for `none`).
+    func print(format: String) {
         switch format {
-        case "csv": print(report.csv, terminator: "")
-        case "json": print(report.json().rendered())
-        default: print(report.table, terminator: "")
+        case "csv": Swift.print(csv, terminator: "")
+        case "json": Swift.print(json().rendered())
+        case "none": break
+        default: Swift.print(table, terminator: "")
         }
     }
 }

@@ -58,13 +58,4 @@ public struct EscapeMeasurement: Sendable {
         return max(minimum, Int(min(factor * expectedSteps, 4e9)))
     }
 
-    /// |measured - reference| in units of SE, and the relative deviation.
-    public func deviation(from referenceSteps: Double) -> (sigmas: Double, relative: Double) {
-        ((steps - referenceSteps) / stepsSE, steps / referenceSteps - 1)
-    }
-
-    /// True when |steps - reference| <= k SE + bias x reference (the tests' and tables' rule).
-    public func agrees(with referenceSteps: Double, standardErrors k: Double = 4, bias: Double) -> Bool {
-        abs(steps - referenceSteps) <= k * stepsSE + bias * referenceSteps
-    }
 }

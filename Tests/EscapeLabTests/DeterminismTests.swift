@@ -18,14 +18,20 @@ import Testing
                 learningRate: 0.05, noise: .sgd(batch: 2, localHessian: true), escape: .radius(0.3), maxSteps: 3_000),
     ]
 
+    /// Runs `p` on 1 thread, expects the same records on 2 and 8, returns them.
+    static func expectThreadInvariant(_ p: Problem, trajectories: Int, seed: UInt64) throws -> EnsembleRecords {
+        let one = try p.run(ExecutionPlan(trajectories: trajectories, seed: seed, threads: 1))
+        for threads in [2, 8] {
+            let other = try p.run(ExecutionPlan(trajectories: trajectories, seed: seed, threads: threads))
+            #expect(other == one, "threads \(threads) differ for \(p.landscape.spec), \(p.noise.spec)")
+        }
+        return one
+    }
+
     @Test(arguments: 0..<problems.count)
     func recordsDoNotDependOnThreadCount(_ k: Int) throws {
         let p = Self.problems[k]
-        let one = try p.run(ExecutionPlan(trajectories: 300, seed: 42, threads: 1))
-        for threads in [2, 8] {
-            let other = try p.run(ExecutionPlan(trajectories: 300, seed: 42, threads: threads))
-            #expect(other == one, "threads \(threads) differ for \(p.landscape.spec)")
-        }
+        let one = try Self.expectThreadInvariant(p, trajectories: 300, seed: 42)
         #expect(one.outcomes.contains(.escaped) || p.escape == .never)
     }
 

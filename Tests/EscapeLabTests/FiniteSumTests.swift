@@ -21,9 +21,7 @@ import Testing
     }
 
     static func finiteDifference(_ f: ([Double]) -> Double, at x: [Double], _ i: Int, h: Double = 1e-6) -> Double {
-        var a = x, b = x
-        a[i] += h; b[i] -= h
-        return (f(a) - f(b)) / (2 * h)
+        centralDifference(f, at: x, i, h: h)
     }
 
     @Test(arguments: 0..<landscapes.count)

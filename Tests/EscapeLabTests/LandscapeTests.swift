@@ -27,10 +27,7 @@ import Testing
             let g = l.gradient(at: x)
             for i in 0..<l.dimension {
                 // Central difference, error O(h^2 L''') ~ 1e-10 at h = 1e-5.
-                let h = 1e-5
-                var xp = x, xm = x
-                xp[i] += h; xm[i] -= h
-                let fd = (l.loss(at: xp) - l.loss(at: xm)) / (2 * h)
+                let fd = centralDifference({ l.loss(at: $0) }, at: x, i, h: 1e-5)
                 #expect(abs(g[i] - fd) <= 1e-6 * max(1, abs(fd)), "\(l.spec) d/dx\(i) at \(x): \(g[i]) vs \(fd)")
             }
         }
@@ -42,12 +39,8 @@ import Testing
         for x in Self.points(l) {
             let h = l.hessian(at: x)
             for j in 0..<l.dimension {
-                let e = 1e-5
-                var xp = x, xm = x
-                xp[j] += e; xm[j] -= e
-                let gp = l.gradient(at: xp), gm = l.gradient(at: xm)
                 for i in 0..<l.dimension {
-                    let fd = (gp[i] - gm[i]) / (2 * e)
+                    let fd = centralDifference({ l.gradient(at: $0)[i] }, at: x, j, h: 1e-5)
                     #expect(abs(h[i, j] - fd) <= 1e-5 * max(1, abs(fd)), "\(l.spec) H[\(i),\(j)] at \(x): \(h[i, j]) vs \(fd)")
                 }
             }
@@ -116,18 +109,4 @@ import Testing
             #expect(again.loss(at: x) == l.loss(at: x))
         }
     }
-}
-
-/// A tiny deterministic generator for test points (not used by the engine).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -78,10 +78,7 @@ import Testing
     @Test(arguments: 0..<problems.count)
     func recordsDoNotDependOnThreadCount(_ k: Int) throws {
         let p = Self.problems[k]
-        let one = try p.run(ExecutionPlan(trajectories: 64, seed: 5, threads: 1))
-        for threads in [2, 8] {
-            #expect(try p.run(ExecutionPlan(trajectories: 64, seed: 5, threads: threads)) == one, "\(p.noise.spec) threads \(threads)")
-        }
+        let one = try DeterminismTests.expectThreadInvariant(p, trajectories: 64, seed: 5)
         #expect(try p.run(ExecutionPlan(trajectories: 64, seed: 6, threads: 2)) != one)
     }
 

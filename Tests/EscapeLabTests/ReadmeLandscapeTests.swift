@@ -36,7 +36,7 @@ public struct WideWell: LandscapeParsing {
         let l = try WideWell(parsing: &spec)
         #expect(l.spec == "wide-well:h=2,w=1.5")
         for x in [-2.0, -0.7, 0.3, 1.9] {
-            let fd = (l.loss(at: [x + 1e-6]) - l.loss(at: [x - 1e-6])) / 2e-6
+            let fd = centralDifference({ l.loss(at: $0) }, at: [x], 0, h: 1e-6)
             #expect(abs(l.gradient(at: [x])[0] - fd) < 1e-6 * max(1, abs(fd)))
         }
         let p = Problem(landscape: l, learningRate: 0.01, noise: .gaussian(sigma: 8), maxSteps: 1_000_000)

@@ -24,11 +24,10 @@ public enum TestSupport {
     }
 
     /// Runs a built executable (`escapelab` by default) with `arguments`.
-    public static func run(_ arguments: [String], executable: String? = nil, in directory: String? = nil) throws -> ProcessResult {
+    public static func run(_ arguments: [String], executable: String? = nil) throws -> ProcessResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable ?? escapelabBinary)
         p.arguments = arguments
-        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         // Both streams go to temporary files: no pipe can fill up and block the child.
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("escapelab-out-\(UUID().uuidString)")

@@ -65,11 +65,11 @@ enum Engine {
     }
 }
 
-/// Records every step for `escapelab trace`; stops recording after a non-finite point.
+/// Records every step for `escapelab trace` (the trajectory itself stops
+/// after its first non-finite point).
 struct TraceRecorder<L: Landscape, Vector: PointVector>: StepObserver {
     let landscape: L
     var trace: Trace
-    var stopped = false
 
     init(_ landscape: L, capacity: Int) {
         self.landscape = landscape
@@ -79,10 +79,8 @@ struct TraceRecorder<L: Landscape, Vector: PointVector>: StepObserver {
     }
 
     mutating func observe(_ x: Vector) {
-        guard !stopped else { return }
         trace.losses.append(landscape.loss(at: x))
         for i in 0..<landscape.dimension { trace.points.append(x[i]) }
-        if !x.isFinite { stopped = true }
     }
 }
 

@@ -4,7 +4,7 @@ public struct EnsembleRecords: Sendable, Equatable {
     /// Trajectories in the whole run.
     public let trajectories: Int
     /// The indices held here (all of 0..<trajectories unless sharded).
-    public let indices: Range<Int>
+    public internal(set) var indices: Range<Int>
     public var outcomes: [Outcome]
     /// Escape / divergence step, or max-steps for censored runs.
     public var steps: [Int]
@@ -58,12 +58,13 @@ public struct EnsembleRecords: Sendable, Equatable {
                   p.indices.lowerBound == out.indices.upperBound,
                   p.hasFinalPoints == out.hasFinalPoints || p.count == 0 || out.count == 0
             else { return nil }
-            out = EnsembleRecords(dimension: out.dimension, trajectories: out.trajectories,
-                                  indices: out.indices.lowerBound..<p.indices.upperBound,
-                                  outcomes: out.outcomes + p.outcomes, steps: out.steps + p.steps,
-                                  finalPoints: out.finalPoints + p.finalPoints,
-                                  elapsedSeconds: out.elapsedSeconds + p.elapsedSeconds,
-                                  threads: max(out.threads, p.threads))
+            // Appending in place: one copy of each shard, not of everything so far.
+            out.indices = out.indices.lowerBound..<p.indices.upperBound
+            out.outcomes += p.outcomes
+            out.steps += p.steps
+            out.finalPoints += p.finalPoints
+            out.elapsedSeconds += p.elapsedSeconds
+            out.threads = max(out.threads, p.threads)
         }
         return out
     }

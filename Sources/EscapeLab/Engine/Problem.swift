@@ -26,6 +26,17 @@ public struct Problem: Sendable {
         self.maxSteps = maxSteps
     }
 
+    /// A validated problem from spec texts (the CLI's flags, a shard's config),
+    /// parsed in flag order: landscape, optimizer, noise, start, escape.
+    public init(parsingLandscape landscape: String, optimizer: String, learningRate: Double, noise: String,
+                start: () throws -> [Double]?, escape: String?, maxSteps: Int) throws {
+        let l = try LandscapeRegistry.parse(landscape)
+        self.init(landscape: l, optimizer: try OptimizerSpec(parsing: optimizer), learningRate: learningRate,
+                  noise: try NoiseSpec(parsing: noise), start: try start(),
+                  escape: try escape.map { try EscapeCriterion(parsing: $0, dimension: l.dimension) }, maxSteps: maxSteps)
+        try validate()
+    }
+
     public var dimension: Int { landscape.dimension }
 
     /// Rejects settings that cannot run, with a one-line message each.
@@ -51,12 +62,5 @@ public struct Problem: Sendable {
         default: break
         }
         try noise.validate(for: landscape)
-    }
-
-    /// The run's settings as key/value pairs, every default applied.
-    public var settings: [(String, String)] {
-        [("landscape", landscape.spec), ("optimizer", optimizer.spec), ("lr", learningRate.compact),
-         ("noise", noise.spec), ("start", start.map(\.compact).joined(separator: ",")),
-         ("escape", escape.spec), ("max_steps", "\(maxSteps)")]
     }
 }

@@ -21,4 +21,13 @@ public enum Outcome: UInt8, Sendable, CaseIterable, Codable {
         guard let o = Outcome.allCases.first(where: { $0.name == name }) else { return nil }
         self = o
     }
+
+    /// The one-letter code of shard files: the word's first letter (e, c, d).
+    public var letter: Character { name.first! }
+
+    /// Parses the one-letter code.
+    public init?(letter: Character) {
+        guard let o = Outcome.allCases.first(where: { $0.letter == letter }) else { return nil }
+        self = o
+    }
 }

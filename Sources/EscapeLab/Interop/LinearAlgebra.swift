@@ -1,6 +1,6 @@
 import CGSL
 
-// Symmetric eigen-decomposition and Cholesky through GSL. The set-up versions
+// Symmetric eigen-decomposition through GSL. The set-up versions
 // allocate; `EigenWorkspace` keeps GSL's buffers for a worker so the
 // local-Hessian noise decomposes a matrix every step without allocating.
 
@@ -19,12 +19,12 @@ public func symmetricEigen(_ m: Matrix) throws -> SymmetricEigen {
 }
 
 /// A symmetric square root S with S S^T = |M| (eigenvalues replaced by their
-/// absolute values), scaled: columns of Q diag(sqrt(scale |lambda|)).
-public func symmetricSquareRootFactor(_ m: Matrix, scale: Double = 1) throws -> Matrix {
+/// absolute values): the columns of Q diag(sqrt(|lambda|)).
+public func symmetricSquareRootFactor(_ m: Matrix) throws -> Matrix {
     let e = try symmetricEigen(m)
     var f = Matrix(dimension: m.dimension)
     for j in 0..<m.dimension {
-        let s = (scale * abs(e.values[j])).squareRoot()
+        let s = abs(e.values[j]).squareRoot()
         for i in 0..<m.dimension { f[i, j] = e.vectors[i, j] * s }
     }
     return f

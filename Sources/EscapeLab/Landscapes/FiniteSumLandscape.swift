@@ -91,14 +91,15 @@ extension Landscape {
     }
 
     /// Writes the per-sample gradient covariance C(x) into `c` (d x d), two
-    /// passes over the examples (mean, then centred outer products); the zero
-    /// matrix for analytic landscapes. Allocation-free: the noise sampler calls
-    /// it every step for covariance-shaped noise.
-    @inline(__always)
-    public func sampleGradientCovariance<V: PointVector>(at x: V, into c: inout Matrix) {
+    /// passes over the examples (mean, then centred outer products), and
+    /// returns the mean (1/N) sum_i grad l_i(x), which is grad L(x); the zero
+    /// matrix and vector for analytic landscapes. Allocation-free: the noise
+    /// sampler calls it every step for covariance-shaped noise.
+    @inline(__always) @discardableResult
+    public func sampleGradientCovariance<V: PointVector>(at x: V, into c: inout Matrix) -> V {
         c.zero()
         let n = sampleCount
-        guard n > 0 else { return }
+        guard n > 0 else { return V(repeating: 0) }
         var mean = V(repeating: 0)
         var i = 0
         while i < n { mean += sampleGradient(at: x, sample: i); i &+= 1 }
@@ -117,5 +118,6 @@ extension Landscape {
                 c[s, r] = c[r, s]
             }
         }
+        return mean
     }
 }

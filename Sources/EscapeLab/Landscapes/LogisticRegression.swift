@@ -14,50 +14,38 @@ import Foundation
 /// from, so the default criterion is `none`. With only a handful of minority
 /// examples (tiny n or imbalance) the classes can be linearly separable; L
 /// then has no finite minimum and Newton stops after its iteration cap.
-public struct LogisticRegression: FiniteSumLandscape, LandscapeParsing {
+public struct LogisticRegression: ClassificationLandscape, LandscapeParsing {
     public static let specName = "logistic"
     public static let summary = "logistic:loss=ce,n=200,imbalance=0.1,sep=2,seed=1  binary logistic regression theta = (w1, w2, b), L = (1/N) sum l(w.x_i + b, y_i) on 2 Gaussian clusters; loss=ce|focal(gamma=2,alpha=0.25)|balanced(beta=0.999); imbalance = n_1/n_0; start: the minimum; escape none"
 
     public let lossSpec: LossSpec
     public let loss: BinaryLoss
     public let data: ClassificationData
-    /// The number of examples N.
-    public let count: Int
-    /// rho = n_minority / n_majority.
-    public let imbalance: Double
-    /// Distance between the two cluster centres.
-    public let separation: Double
-    public let seed: UInt32
+    public let dataKeys: ClassificationKeys
     /// The minimum of L (Newton's method from theta = 0).
     public private(set) var minimum: [Double] = []
 
     public init(loss: LossSpec = .crossEntropy, count: Int = 200, imbalance: Double = 0.1,
                 separation: Double = 2, seed: UInt32 = 1) {
+        self.init(loss: loss, ClassificationKeys(count: count, imbalance: imbalance, separation: separation, seed: seed))
+    }
+
+    init(loss: LossSpec, _ keys: ClassificationKeys) {
         lossSpec = loss
-        self.count = count
-        self.imbalance = imbalance
-        self.separation = separation
-        self.seed = seed
-        let u = SIMD2<Double>(0.8, 0.6) * (separation / 2)
-        data = ClassificationData(count: count, means: [-u, u], imbalance: imbalance, seed: seed)
+        dataKeys = keys
+        let u = SIMD2<Double>(0.8, 0.6) * (keys.separation / 2)
+        data = ClassificationData(count: keys.count, means: [-u, u], imbalance: keys.imbalance, seed: keys.seed)
         self.loss = loss.binary(counts: data.counts)
         minimum = NewtonMinimizer.minimize(self, from: [0, 0, 0])
     }
 
     public init(parsing spec: inout Spec) throws {
         let loss = try LossSpec(parsing: &spec)
-        self.init(loss: loss,
-                  count: try spec.int("n", default: 200, 4...1_000_000),
-                  imbalance: try spec.double("imbalance", default: 0.1, .openClosed(0, 1)),
-                  separation: try spec.double("sep", default: 2, .nonNegative),
-                  seed: UInt32(try spec.int("seed", default: 1, 0...Int(UInt32.max))))
+        self.init(loss: loss, try ClassificationKeys(parsing: &spec, minimumCount: 4))
     }
 
-    public var spec: String {
-        "logistic:\(lossSpec.spec),n=\(count),imbalance=\(imbalance.compact),sep=\(separation.compact),seed=\(seed)"
-    }
+    public var spec: String { "logistic:\(lossSpec.spec),\(dataKeys.spec)" }
     public var dimension: Int { 3 }
-    public var sampleCount: Int { count }
 
     @inline(__always)
     func logit<V: PointVector>(_ x: V, _ i: Int) -> Double {
@@ -91,9 +79,4 @@ public struct LogisticRegression: FiniteSumLandscape, LandscapeParsing {
     public func minorityRecall(at theta: [Double]) -> Double {
         data.recall(of: 1) { x in [0, theta[0] * x[0] + theta[1] * x[1] + theta[2]] }
     }
-
-    public var start: [Double] { minimum }
-    public var startMinimum: [Double]? { minimum }
-    public var saddle: [Double]? { nil }
-    public var defaultEscape: EscapeCriterion { .never }
 }

@@ -16,7 +16,7 @@ import Foundation
 /// flat along those 3 directions: the Hessian and the gradient covariance
 /// both vanish there. Runs start at the minimum nearest theta = 0 (Newton);
 /// the default criterion is `none`.
-public struct SoftmaxRegression: FiniteSumLandscape, LandscapeParsing {
+public struct SoftmaxRegression: ClassificationLandscape, LandscapeParsing {
     public static let specName = "softmax"
     public static let summary = "softmax:loss=ce,n=200,imbalance=0.1,sep=2,seed=1  3-class softmax regression, 9 parameters (w_c1, w_c2, b_c per class) on 3 Gaussian clusters; class sizes ~ 1, sqrt(rho), rho; loss=ce|focal(gamma=2,alpha=0.25)|balanced(beta=0.999); start: the minimum; escape none"
 
@@ -25,46 +25,35 @@ public struct SoftmaxRegression: FiniteSumLandscape, LandscapeParsing {
     public let lossSpec: LossSpec
     public let loss: SoftmaxLoss
     public let data: ClassificationData
-    public let count: Int
-    /// rho = n_smallest / n_largest.
-    public let imbalance: Double
-    /// Distance between cluster centres.
-    public let separation: Double
-    public let seed: UInt32
+    public let dataKeys: ClassificationKeys
     /// The minimum of L nearest theta = 0 (Newton's method).
     public private(set) var minimum: [Double] = []
 
     public init(loss: LossSpec = .crossEntropy, count: Int = 200, imbalance: Double = 0.1,
                 separation: Double = 2, seed: UInt32 = 1) {
+        self.init(loss: loss, ClassificationKeys(count: count, imbalance: imbalance, separation: separation, seed: seed))
+    }
+
+    init(loss: LossSpec, _ keys: ClassificationKeys) {
         lossSpec = loss
-        self.count = count
-        self.imbalance = imbalance
-        self.separation = separation
-        self.seed = seed
-        let r = separation / 3.0.squareRoot()
+        dataKeys = keys
+        let r = keys.separation / 3.0.squareRoot()
         let means = (0..<Self.classes).map { c -> SIMD2<Double> in
             let a = Double.pi / 2 + 2 * Double.pi * Double(c) / Double(Self.classes)
             return SIMD2(r * cos(a), r * sin(a))
         }
-        data = ClassificationData(count: count, means: means, imbalance: imbalance, seed: seed)
+        data = ClassificationData(count: keys.count, means: means, imbalance: keys.imbalance, seed: keys.seed)
         self.loss = loss.softmax(counts: data.counts)
         minimum = NewtonMinimizer.minimize(self, from: Array(repeating: 0, count: 9))
     }
 
     public init(parsing spec: inout Spec) throws {
         let loss = try LossSpec(parsing: &spec)
-        self.init(loss: loss,
-                  count: try spec.int("n", default: 200, 6...1_000_000),
-                  imbalance: try spec.double("imbalance", default: 0.1, .openClosed(0, 1)),
-                  separation: try spec.double("sep", default: 2, .nonNegative),
-                  seed: UInt32(try spec.int("seed", default: 1, 0...Int(UInt32.max))))
+        self.init(loss: loss, try ClassificationKeys(parsing: &spec, minimumCount: 6))
     }
 
-    public var spec: String {
-        "softmax:\(lossSpec.spec),n=\(count),imbalance=\(imbalance.compact),sep=\(separation.compact),seed=\(seed)"
-    }
+    public var spec: String { "softmax:\(lossSpec.spec),\(dataKeys.spec)" }
     public var dimension: Int { 9 }
-    public var sampleCount: Int { count }
 
     /// The logits z_c = w_c . x_i + b_c.
     @inline(__always)
@@ -108,9 +97,4 @@ public struct SoftmaxRegression: FiniteSumLandscape, LandscapeParsing {
     public func recall(of c: Int, at theta: [Double]) -> Double {
         data.recall(of: c) { x in (0..<Self.classes).map { k in theta[3 * k] * x[0] + theta[3 * k + 1] * x[1] + theta[3 * k + 2] } }
     }
-
-    public var start: [Double] { minimum }
-    public var startMinimum: [Double]? { minimum }
-    public var saddle: [Double]? { nil }
-    public var defaultEscape: EscapeCriterion { .never }
 }

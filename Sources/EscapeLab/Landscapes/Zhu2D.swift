@@ -50,7 +50,7 @@ public struct Zhu2D: FiniteSumLandscape, LandscapeParsing {
 
     public init(parsing spec: inout Spec) throws {
         self.init(count: try spec.int("n", default: 100, 2...1_000_000),
-                  seed: UInt32(try spec.int("seed", default: 1, 0...Int(UInt32.max))))
+                  seed: try spec.seed())
     }
 
     public var spec: String { "zhu2d:n=\(count),seed=\(seed)" }

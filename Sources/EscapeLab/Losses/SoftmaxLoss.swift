@@ -58,19 +58,18 @@ public struct SoftmaxLoss: Sendable, Equatable {
     /// l(z, c).
     @inline(__always)
     public func value(logits z: SIMD4<Double>, label c: Int) -> Double {
-        let nll = StableMath.logSumExp(z, count: classes) - z[c]
         switch form {
-        case .crossEntropy: return weights[c] * nll
+        case .crossEntropy: return weights[c] * (StableMath.logSumExp(z, count: classes) - z[c])
         case let .focal(g):
-            let p = StableMath.softmax(z, count: classes)
-            return weights[c] * FocalLoss.power(otherMass(p, c), g) * nll
+            let (p, lse) = StableMath.softmaxAndLogSumExp(z, count: classes)
+            return weights[c] * FocalLoss.power(otherMass(p, c), g) * (lse - z[c])
         }
     }
 
     /// grad_z l(z, c) (lanes past the class count are 0).
     @inline(__always)
     public func gradient(logits z: SIMD4<Double>, label c: Int) -> SIMD4<Double> {
-        let p = StableMath.softmax(z, count: classes)
+        let (p, lse) = StableMath.softmaxAndLogSumExp(z, count: classes)
         switch form {
         case .crossEntropy:
             var g = p
@@ -78,20 +77,20 @@ public struct SoftmaxLoss: Sendable, Equatable {
             return weights[c] * g
         case let .focal(gamma):
             let q = otherMass(p, c)
-            let l = z[c] - StableMath.logSumExp(z, count: classes)
+            let l = z[c] - lse
             return (weights[c] * FocalLoss.power(q, gamma) * (gamma * p[c] * l - q)) * direction(p, c, q)
         }
     }
 
     /// The logit Hessian of l at (z, c).
     public func curvature(logits z: SIMD4<Double>, label c: Int) -> LogitCurvature {
-        let p = StableMath.softmax(z, count: classes)
+        let (p, lse) = StableMath.softmaxAndLogSumExp(z, count: classes)
         switch form {
         case .crossEntropy:
             return LogitCurvature(p: p, u: SIMD4(repeating: 0), a: weights[c], b: 0)
         case let .focal(g):
             let q = otherMass(p, c)
-            let l = z[c] - StableMath.logSumExp(z, count: classes)
+            let l = z[c] - lse
             let w = weights[c] * FocalLoss.power(q, g)
             let psi = g * p[c] * StableMath.logOver(l, complement: q) - 1
             return LogitCurvature(p: p, u: direction(p, c, q), a: -w * psi,

@@ -50,9 +50,15 @@ public enum StableMath {
     /// softmax(z)_k = e^(z_k - lse(z)) for k < count; lanes past `count` are 0.
     @inline(__always)
     public static func softmax(_ z: SIMD4<Double>, count: Int) -> SIMD4<Double> {
+        softmaxAndLogSumExp(z, count: count).p
+    }
+
+    /// softmax(z) together with the lse(z) it was computed from.
+    @inline(__always)
+    public static func softmaxAndLogSumExp(_ z: SIMD4<Double>, count: Int) -> (p: SIMD4<Double>, lse: Double) {
         let lse = logSumExp(z, count: count)
         var p = SIMD4<Double>(repeating: 0)
         for k in 0..<count { p[k] = exp(z[k] - lse) }
-        return p
+        return (p, lse)
     }
 }

@@ -125,8 +125,7 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
         case .none:
             return landscape.gradient(at: x)
         case .diagonal:
-            let z: V = standardNormals(d, rng)
-            return landscape.gradient(at: x, adding: model.scales * z)
+            return DiagonalGaussian(scales: model.scales).gradient(at: x, landscape, rng)
         case .correlated:
             var g = landscape.gradient(at: x)
             var j = 0
@@ -150,42 +149,40 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
             for k in 0..<b { g += landscape.sampleGradient(at: x, sample: batch[k]) }
             return g / Double(b)
         case let .shaped(shape, trace):
-            return landscape.gradient(at: x) + shapedKick(at: x, landscape, shape, trace, rng)
+            let g: V
+            if shape.needsSamples {
+                // C's first pass is the mean of the per-sample gradients: grad L itself.
+                g = landscape.sampleGradientCovariance(at: x, into: &hessian)
+            } else {
+                g = landscape.gradient(at: x)
+                landscape.hessian(at: x, into: &hessian)
+            }
+            return g + shapedKick(shape, trace, rng)
         }
     }
 
-    /// xi ~ N(0, trace S(x) / Tr S(x)) for the shapes of ``NoiseShape`` (d > 1):
+    /// xi ~ N(0, trace S(x) / Tr S(x)) for the shapes of ``NoiseShape`` (d > 1),
+    /// with `hessian` holding C(x) for the sample shapes and H(x) for the others:
     /// d normals for diag(C), C and abs(H) (in C's or H's eigenvector order), one
     /// for the top eigenvector; zero where Tr S(x) = 0, NaN where H is not finite.
-    func shapedKick<L: Landscape>(at x: V, _ landscape: L, _ shape: NoiseShape, _ trace: Double, _ rng: RandomSource) -> V {
+    func shapedKick(_ shape: NoiseShape, _ trace: Double, _ rng: RandomSource) -> V {
         let d = model.dimension
         var kick = V(repeating: 0)
         switch shape {
         case .isotropic:
-            let s = (trace / Double(d)).squareRoot()
-            for i in 0..<d { kick[i] = s * rng.gaussian() }
+            preconditionFailure("isotropic shaped noise runs as a diagonal Gaussian")
         case .diagonal:
-            landscape.sampleGradientCovariance(at: x, into: &hessian)
             var total = 0.0
             for i in 0..<d { total += max(hessian[i, i], 0) }
             guard total > 0 else { return kick }
             for i in 0..<d { kick[i] = (trace * max(hessian[i, i], 0) / total).squareRoot() * rng.gaussian() }
         case .covariance, .hessian:
-            if shape == .covariance {
-                landscape.sampleGradientCovariance(at: x, into: &hessian)
-            } else {
-                landscape.hessian(at: x, into: &hessian)
-            }
             guard let eigen, eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
             var total = 0.0
             for j in 0..<d { total += abs(eigen.value(j)) }
             guard total > 0 else { return kick }
-            for j in 0..<d {
-                let s = (trace * abs(eigen.value(j)) / total).squareRoot() * rng.gaussian()
-                for i in 0..<d { kick[i] += s * eigen.vector(i, j) }
-            }
+            return eigenKick(eigen, rng) { trace * abs($0) / total }
         case .topEigenvector:
-            landscape.hessian(at: x, into: &hessian)
             guard let eigen, eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
             // The largest eigenvalue; among equal ones the last, as a stable
             // ascending sort followed by "take the last column" would pick.
@@ -206,8 +203,16 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
             return kick
         }
         guard eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
+        return eigenKick(eigen, rng) { abs($0) * inverseBatch }
+    }
+
+    /// sum_j sqrt(variance(lambda_j)) z_j q_j over the decomposed eigenpairs,
+    /// one normal per eigenvector in GSL's order.
+    @inline(__always)
+    func eigenKick(_ eigen: EigenWorkspace, _ rng: RandomSource, variance: (Double) -> Double) -> V {
+        var kick = V(repeating: 0)
         for j in 0..<model.dimension {
-            let s = (abs(eigen.value(j)) * inverseBatch).squareRoot() * rng.gaussian()
+            let s = variance(eigen.value(j)).squareRoot() * rng.gaussian()
             for i in 0..<model.dimension { kick[i] += s * eigen.vector(i, j) }
         }
         return kick

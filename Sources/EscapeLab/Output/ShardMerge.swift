@@ -74,16 +74,12 @@ public enum ShardMerge {
             throw bad("config lacks landscape, optimizer, lr, noise, start, escape or max_steps")
         }
         do {
-            let landscape = try LandscapeRegistry.parse(l)
-            let start = try s.map { v -> Double in
-                guard let d = v.doubleValue else { throw bad("config.start holds a non-number") }
-                return d
-            }
-            let p = Problem(landscape: landscape, optimizer: try OptimizerSpec(parsing: o), learningRate: lr,
-                            noise: try NoiseSpec(parsing: n), start: start,
-                            escape: try EscapeCriterion(parsing: e, dimension: landscape.dimension), maxSteps: m)
-            try p.validate()
-            return p
+            return try Problem(parsingLandscape: l, optimizer: o, learningRate: lr, noise: n, start: {
+                try s.map { v -> Double in
+                    guard let d = v.doubleValue else { throw bad("config.start holds a non-number") }
+                    return d
+                }
+            }, escape: e, maxSteps: m)
         } catch let error as SpecError {
             if case .badData = error { throw error }
             throw bad("config does not describe a valid run (\(error))")

@@ -3,14 +3,12 @@
 /// outcomes as one letter per trajectory, e = escaped, c = censored,
 /// d = diverged, and final points flattened row by row).
 public enum ShardRecords {
-    static let letters: [Outcome: Character] = [.escaped: "e", .censored: "c", .diverged: "d"]
-
     /// Records as the JSON object embedded in a shard summary.
     public static func encode(_ r: EnsembleRecords) -> JSONValue {
         .object([
             ("first_index", .int(r.indices.lowerBound)),
             ("dimension", .int(r.dimension)),
-            ("outcomes", .string(String(r.outcomes.map { letters[$0]! }))),
+            ("outcomes", .string(String(r.outcomes.map(\.letter)))),
             ("steps", .array(r.steps.map { .int($0) })),
             ("final_points", .array(r.finalPoints.map { JSONValue.number($0) })),
         ])
@@ -30,12 +28,8 @@ public enum ShardRecords {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(range.count)
         for ch in letters {
-            switch ch {
-            case "e": outcomes.append(.escaped)
-            case "c": outcomes.append(.censored)
-            case "d": outcomes.append(.diverged)
-            default: throw bad("records.outcomes has '\(ch)'; expected e, c or d")
-            }
+            guard let o = Outcome(letter: ch) else { throw bad("records.outcomes has '\(ch)'; expected e, c or d") }
+            outcomes.append(o)
         }
         guard let stepItems = v["steps"]?.arrayValue, stepItems.count == range.count else {
             throw bad("records.steps must hold \(range.count) integers")
@@ -69,7 +63,7 @@ public enum ShardRecords {
         for k in 0..<r.count {
             out += "\(r.indices.lowerBound + k),\(r.outcomes[k].name),\(r.steps[k])"
             if r.hasFinalPoints {
-                for x in r.finalPoint(k) { out += ",\(x.isNaN ? "nan" : (x.isInfinite ? (x > 0 ? "inf" : "-inf") : "\(x)"))" }
+                for x in r.finalPoint(k) { out += ",\(x.isNaN ? "nan" : "\(x)")" }   // not -nan
             }
             out += "\n"
         }

@@ -68,6 +68,11 @@ public struct Spec: Sendable {
         return v
     }
 
+    /// A data-set seed, `seed` in 0...2^32-1.
+    public mutating func seed(default defaultValue: UInt32 = 1) throws -> UInt32 {
+        UInt32(try int("seed", default: Int(defaultValue), 0...Int(UInt32.max)))
+    }
+
     /// A boolean parameter (`true`/`false`, `1`/`0`, `yes`/`no`).
     public mutating func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
         used.insert(key)

@@ -15,12 +15,17 @@ public enum Kramers {
                             minimum: [Double], saddle: [Double]) throws -> PassageTime? {
         let ha = try symmetricEigen(landscape.hessian(at: minimum)).values
         let hb = try symmetricEigen(landscape.hessian(at: saddle)).values
-        guard ha.allSatisfy({ $0 > 0 }), hb.filter({ $0 < 0 }).count == 1, !hb.contains(0) else { return nil }
+        guard ha.allSatisfy({ $0 > 0 }), isIndexOneSaddle(hb) else { return nil }
         let deltaU = landscape.loss(at: saddle) - landscape.loss(at: minimum)
         let negative = -hb.first(where: { $0 < 0 })!
         var logPrefactor = log(2 * Double.pi / negative)
         for (x, y) in zip(hb, ha) { logPrefactor += 0.5 * (log(abs(x)) - log(y)) }
         return PassageTime(logTime: logPrefactor + deltaU / T)
+    }
+
+    /// Hessian eigenvalues of an index-1 saddle: exactly one negative, none zero.
+    static func isIndexOneSaddle(_ eigenvalues: [Double]) -> Bool {
+        eigenvalues.filter { $0 < 0 }.count == 1 && !eigenvalues.contains(0)
     }
 
     /// The estimate from the landscape's own start minimum and saddle, its

@@ -31,12 +31,4 @@ public enum LevyExit {
         let rate = distances.reduce(0) { $0 + ca * pow(eta * c / $1, alpha) }
         return 1 / rate
     }
-
-    /// The same in continuous time t = eta n:
-    /// ```
-    /// E[t] ~ 1 / sum_i C_alpha (eps / d_i)^alpha,   eps = c eta^(1 - 1/alpha)
-    /// ```
-    public static func time(alpha: Double, scale c: Double, learningRate eta: Double, distances: [Double]) -> Double? {
-        steps(alpha: alpha, scale: c, learningRate: eta, distances: distances).map { $0 * eta }
-    }
 }

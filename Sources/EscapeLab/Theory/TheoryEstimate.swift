@@ -133,19 +133,16 @@ public struct TheoryEstimate: Sendable {
               var k = try? Kramers.time(on: l, temperature: t) else { return nil }
         let metAtTop: Bool
         switch p.escape {
-        case let .coordinateAtLeast(i, c), let .coordinateAtMost(i, c):
-            if l.exitCount > 1 {
-                notes.append("Kramers: \(l.exitCount) equivalent saddles lead out of the basin but \(p.escape.spec) watches one coordinate; no estimate")
-                return nil
-            }
-            if case .coordinateAtLeast = p.escape { metAtTop = s[i] >= c } else { metAtTop = s[i] <= c }
-        case let .minimumAtMost(c): metAtTop = s.min()! <= c
-        case let .maximumAtLeast(c): metAtTop = s.max()! >= c
+        case .never: return nil
+        case .coordinateAtLeast where l.exitCount > 1, .coordinateAtMost where l.exitCount > 1:
+            notes.append("Kramers: \(l.exitCount) equivalent saddles lead out of the basin but \(p.escape.spec) watches one coordinate; no estimate")
+            return nil
         case let .radius(r):
+            // A radius through the top itself counts despite rounding.
             let d2 = zip(s, p.start).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
             metAtTop = d2 >= r * r * (1 - 1e-12)
-        case let .lossAtLeast(v): metAtTop = l.loss(at: s) >= v
-        case .never: return nil
+        default:
+            metAtTop = EscapeTest(p.escape, start: WidestVector(p.start), dimension: l.dimension).isMet(WidestVector(s), l)
         }
         if l.exitCount > 1 { notes.append("Kramers: rate summed over \(l.exitCount) equivalent saddles") }
         if metAtTop {
@@ -186,7 +183,7 @@ public struct TheoryEstimate: Sendable {
         guard let s = l.saddle, case let .radius(r) = p.escape,
               zip(s, p.start).allSatisfy({ abs($0 - $1) <= 1e-12 }),
               let eig = try? symmetricEigen(l.hessian(at: s)),
-              eig.values.filter({ $0 < 0 }).count == 1, !eig.values.contains(0) else { return nil }
+              Kramers.isIndexOneSaddle(eig.values) else { return nil }
         let gamma = -eig.values[0]
         let e = (0..<l.dimension).map { eig.vectors[$0, 0] }
         // Gradient-noise variance along the unstable eigenvector e.
