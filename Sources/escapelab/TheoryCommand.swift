@@ -33,7 +33,7 @@ struct TheoryCommand: ParsableCommand {
         var lines: [(String, String, String)] = [
             ("escape criterion", problem.escape.spec, "lr \(problem.learningRate.compact)"),
             ("temperature T", g(estimate.temperature), ""),
-            ("barrier / T", g(estimate.temperature.flatMap { t in estimate.barrier.map { $0 / t } }), ""),
+            ("barrier / T", g(estimate.barrierOverTemperature), ""),
             ("law", "time (steps x lr)", "steps"),
         ]
         lines += estimate.rows.map { ($0.law, g($0.time), g($0.steps)) }

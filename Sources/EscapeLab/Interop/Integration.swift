@@ -28,16 +28,23 @@ public enum Quadrature {
                              _ body: (UnsafeMutablePointer<gsl_function>, UnsafeMutablePointer<gsl_integration_workspace>,
                                       UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Int32,
                              _ routine: String) throws -> Double {
-        GSL.prepare()
-        let box = Box(f)
+        GSL.prepare()   // before the allocation: GSL's errors become return codes
         let ws = gsl_integration_workspace_alloc(tol.intervals)!
         defer { gsl_integration_workspace_free(ws) }
-        var fn = gsl_function(function: { x, p in Unmanaged<Box>.fromOpaque(p!).takeUnretainedValue().f(x) },
-                              params: Unmanaged.passUnretained(box).toOpaque())
         var result = 0.0, error = 0.0
-        let status = withExtendedLifetime(box) { body(&fn, ws, &result, &error) }
+        let status = withGSLFunction(f) { fn in body(fn, ws, &result, &error) }
         try GSL.check(status, routine)
         return result
+    }
+
+    /// Calls `body` with f as a `gsl_function` that lives for the call.
+    private static func withGSLFunction<R>(_ f: @escaping (Double) -> Double,
+                                           _ body: (UnsafeMutablePointer<gsl_function>) -> R) -> R {
+        GSL.prepare()
+        let box = Box(f)
+        var fn = gsl_function(function: { x, p in Unmanaged<Box>.fromOpaque(p!).takeUnretainedValue().f(x) },
+                              params: Unmanaged.passUnretained(box).toOpaque())
+        return withExtendedLifetime(box) { body(&fn) }
     }
 
     /// Integral of f over [a, b] (`gsl_integration_qags`), or over [a, b] split at
@@ -67,14 +74,10 @@ public enum Quadrature {
     public static func integrateSmooth(_ f: @escaping (Double) -> Double, from a: Double, to b: Double,
                                        tolerance tol: Tolerance = Tolerance()) throws -> Double {
         if a == b { return 0 }
-        GSL.prepare()
-        let box = Box(f)
-        var fn = gsl_function(function: { x, p in Unmanaged<Box>.fromOpaque(p!).takeUnretainedValue().f(x) },
-                              params: Unmanaged.passUnretained(box).toOpaque())
         var result = 0.0, error = 0.0
         var evaluations = 0
-        let status = withExtendedLifetime(box) {
-            gsl_integration_qng(&fn, a, b, tol.absolute, tol.relative, &result, &error, &evaluations)
+        let status = withGSLFunction(f) { fn in
+            gsl_integration_qng(fn, a, b, tol.absolute, tol.relative, &result, &error, &evaluations)
         }
         if status == GSL_SUCCESS { return result }
         return try integrate(f, from: a, to: b, tolerance: tol)

@@ -56,7 +56,7 @@ public final class EigenWorkspace {
 
     /// Decomposes `m`; results readable through `value(_:)` and `vector(_:_:)`.
     public func decompose(_ m: Matrix) throws {
-        for i in 0..<dimension { for j in 0..<dimension { gsl_matrix_set(a, i, j, m[i, j]) } }
+        load(m)
         try GSL.check(gsl_eigen_symmv(a, eval, evec, work), "gsl_eigen_symmv")
         gsl_eigen_symmv_sort(eval, evec, GSL_EIGEN_SORT_VAL_ASC)
     }
@@ -65,12 +65,23 @@ public final class EigenWorkspace {
     /// (non-finite input), which the caller turns into a non-finite step.
     @inline(__always)
     func decomposeInPlace(_ m: Matrix) -> Bool {
-        for i in 0..<dimension { for j in 0..<dimension { gsl_matrix_set(a, i, j, m[i, j]) } }
+        load(m)
         return gsl_eigen_symmv(a, eval, evec, work) == GSL_SUCCESS
     }
 
-    @inline(__always) func value(_ j: Int) -> Double { gsl_vector_get(eval, j) }
-    @inline(__always) func vector(_ i: Int, _ j: Int) -> Double { gsl_matrix_get(evec, i, j) }
+    // Matrices from `gsl_matrix_alloc` are row-major with tda == dimension and
+    // vectors from `gsl_vector_alloc` have stride 1, so the buffers are read
+    // and written directly: Swift imports GSL's accessors as range-checked
+    // library calls, not the inline versions C gets.
+
+    /// Copies `m` (row-major, like GSL's) into the input buffer.
+    @inline(__always)
+    func load(_ m: Matrix) {
+        m.entries.withUnsafeBufferPointer { a.pointee.data.update(from: $0.baseAddress!, count: dimension * dimension) }
+    }
+
+    @inline(__always) func value(_ j: Int) -> Double { eval.pointee.data[j] }
+    @inline(__always) func vector(_ i: Int, _ j: Int) -> Double { evec.pointee.data[i * dimension + j] }
 
     var values: [Double] { (0..<dimension).map { value($0) } }
     var vectorMatrix: Matrix {

@@ -43,9 +43,8 @@ public struct AsymmetricWell: LandscapeParsing {
         flatWidth = (8 * barrier / flat).squareRoot()
         let delta = smoothing ?? 0.05 * min(sharpWidth, flatWidth)
         self.smoothing = delta
-        let u = { (x: Double) -> Double in
-            AsymmetricWell.map(x, delta: delta, ws: (8 * barrier / sharp).squareRoot(), wf: (8 * barrier / flat).squareRoot()).u
-        }
+        let ws = sharpWidth, wf = flatWidth
+        let u = { (x: Double) -> Double in AsymmetricWell.map(x, delta: delta, ws: ws, wf: wf).u }
         // u is strictly increasing: bisection finds each level exactly.
         func solve(_ level: Double) -> Double {
             var lo = -1e3, hi = 1e3
@@ -80,7 +79,7 @@ public struct AsymmetricWell: LandscapeParsing {
         // Stable softplus and logistic.
         let spPlus = max(x, 0) + delta * log1p(exp(-abs(z)))   // s(x)
         let spMinus = spPlus - x                                // s(-x) = s(x) - x
-        let sig = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+        let sig = StableMath.sigmoid(z)
         let u = spPlus / wf - spMinus / ws
         let du = sig / wf + (1 - sig) / ws
         let d2u = sig * (1 - sig) / delta * (1 / wf - 1 / ws)

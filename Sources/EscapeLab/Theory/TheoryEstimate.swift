@@ -51,6 +51,9 @@ public struct TheoryEstimate: Sendable {
     /// Why a law is absent or what limits it.
     public let notes: [String]
 
+    /// Barrier over temperature, when both are known.
+    public var barrierOverTemperature: Double? { temperature.flatMap { t in barrier.map { $0 / t } } }
+
     public init(_ p: Problem) throws {
         let l = p.landscape
         let eta = p.learningRate
@@ -62,11 +65,12 @@ public struct TheoryEstimate: Sendable {
             notes.append("the laws are derived for plain SGD; \(p.optimizer.spec) has none here (compare with plain SGD at the same effective step)")
         }
 
+        /// SGD noise in 1-D: D(x) = eta |U''(x)| / (2B).
+        func sgdDiffusion(_ x: Double, batch b: Int) -> Double { eta * abs(l.hessian(at: [x])[0, 0]) / (2 * Double(b)) }
         var t: Double?
         switch p.noise {
         case let .gaussian(s): t = eta * s * s / 2
-        case let .sgd(b, false) where l.dimension == 1:
-            t = eta * abs(l.hessian(at: p.start)[0, 0]) / (2 * Double(b))
+        case let .sgd(b, false) where l.dimension == 1: t = sgdDiffusion(p.start[0], batch: b)
         default: t = nil
         }
         temperature = t
@@ -78,7 +82,7 @@ public struct TheoryEstimate: Sendable {
             if let t, t > 0 {
                 diffusion = { _ in t }
             } else if case let .sgd(b, true) = p.noise {
-                diffusion = { eta * abs(l.hessian(at: [$0])[0, 0]) / (2 * Double(b)) }
+                diffusion = { sgdDiffusion($0, batch: b) }
             } else {
                 notes.append("exact MFPT: needs Gaussian noise (gaussian or sgd), not \(p.noise.spec)")
             }
@@ -264,7 +268,7 @@ public struct TheoryEstimate: Sendable {
             ("levy_steps", .number(levySteps)),
             ("temperature", .number(temperature)),
             ("barrier", .number(barrier)),
-            ("barrier_over_temperature", .number(temperature.flatMap { t in barrier.map { $0 / t } })),
+            ("barrier_over_temperature", .number(barrierOverTemperature)),
             ("lr", .number(eta)),
             ("escape", .string(criterion)),
             ("notes", .array(notes.map { .string($0) })),
