@@ -1,10 +1,21 @@
-# EscapeLab: the two set-up commands of the README, plus benchmarks and studies.
+# EscapeLab: the two set-up commands of the README, plus benchmarks, studies and docs.
 #   make demo   - build and run a small SGD-vs-Adam escape-time comparison
 #   make test   - build in release mode and run every test
 # Both install GSL (libgsl-dev) with apt-get when gsl-config is missing.
 
 SWIFT      ?= swift
-RELEASE    := -c release
+# Speed flags of this repository's own builds. They are not in Package.swift
+# (a package others depend on carries no unsafe flags): the build machine's
+# CPU, as gcc -march=native, which gives hardware fused multiply-add.
+# ESCAPELAB_TARGET_CPU=haswell (say) targets another CPU; ESCAPELAB_PORTABLE=1
+# builds for any CPU of the architecture.
+ifeq ($(ESCAPELAB_PORTABLE),1)
+SPEED      :=
+else
+SPEED      := -Xswiftc -target-cpu -Xswiftc $(or $(ESCAPELAB_TARGET_CPU),native)
+endif
+RELEASE    := -c release $(SPEED)
+TESTING    := $(RELEASE) -Xswiftc -enable-testing
 BIN        := .build/release/escapelab
 
 .PHONY: all deps build demo test bench studies clean
@@ -24,9 +35,11 @@ build: deps
 demo: build
 	@Scripts/demo.sh $(BIN)
 
+# One build of everything (library, CLI, studies, tests), then the tests
+# without rebuilding.
 test: deps
-	$(SWIFT) build $(RELEASE) -Xswiftc -enable-testing
-	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	$(SWIFT) build $(TESTING) --build-tests
+	$(SWIFT) test $(TESTING) --skip-build
 
 bench: build
 	Scripts/bench.sh

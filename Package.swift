@@ -2,18 +2,10 @@
 import Foundation
 import PackageDescription
 
-// Release builds of the engine are what every statistical test and benchmark
-// runs. Like the C reference (gcc -march=native) they target the build
-// machine's CPU, which gives hardware fused multiply-add; set
-// ESCAPELAB_PORTABLE=1 to build a binary for any CPU of the architecture.
-// Exclusivity checks are dropped because the hot loop's inout state is
-// single-owner by construction (see Engine/Trajectory.swift).
-let portable = ProcessInfo.processInfo.environment["ESCAPELAB_PORTABLE"] == "1"
-let targetCPU = ProcessInfo.processInfo.environment["ESCAPELAB_TARGET_CPU"] ?? "native"
-let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"] + (portable ? [] : ["-target-cpu", targetCPU]),
-                 .when(configuration: .release)),
-]
+// No unsafe flags on any target, so the package is an ordinary dependency.
+// The speed flags of this repository's own builds (the build machine's CPU,
+// as gcc -march=native; see the README for a dependent package) are passed
+// by the Makefile: swift build -c release -Xswiftc -target-cpu -Xswiftc native.
 
 // The study executables, one folder each under Studies/ (built on StudyKit:
 // shared options, tables, CSV, plots). Listed by name rather than discovered:
@@ -32,16 +24,16 @@ var targets: [Target] = [
     ),
     .target(
         name: "EscapeLab",
-        dependencies: ["CGSL"],
-        swiftSettings: engineSettings
+        dependencies: ["CGSL"]
     ),
-    .executableTarget(
-        name: "escapelab",
+    .target(
+        name: "EscapeLabCLI",
         dependencies: [
             "EscapeLab",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    .executableTarget(name: "escapelab", dependencies: ["EscapeLabCLI"]),
     .target(
         name: "EscapeLabTestSupport",
         dependencies: ["EscapeLab"],
@@ -57,7 +49,7 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "EscapeLabTests",
-        dependencies: ["EscapeLab", "EscapeLabTestSupport", "StudyKit", "escapelab"]
+        dependencies: ["EscapeLab", "EscapeLabCLI", "EscapeLabTestSupport", "StudyKit", "escapelab"]
             + studyNames.map { .target(name: $0) }
     ),
 ]
@@ -69,6 +61,8 @@ let package = Package(
     name: "EscapeLab",
     products: [
         .library(name: "EscapeLab", targets: ["EscapeLab"]),
+        .library(name: "EscapeLabCLI", targets: ["EscapeLabCLI"]),
+        .library(name: "StudyKit", targets: ["StudyKit"]),
         .executable(name: "escapelab", targets: ["escapelab"]),
     ],
     dependencies: [

@@ -26,7 +26,7 @@ public struct StudyOptions: ParsableArguments {
         trajectories ?? (quick ? quickCount : full)
     }
 
-    public var threadCount: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public var threadCount: Int { threads ?? AvailableCPUs.count }
 
     public func validate() throws {
         if let trajectories, trajectories < 2 {

@@ -20,7 +20,7 @@ import Testing
         Case(arguments: ["--landscape", "double-well:k=inf"], status: 64, mentions: "finite"),
         Case(arguments: ["--landscape", "double-well:height=1"], status: 64, mentions: "height"),
         Case(arguments: ["--landscape", "double-well:barrier"], status: 64, mentions: "key=value"),
-        Case(arguments: ["--landscape", "styblinski-tang:dim=99"], status: 64, mentions: "dim"),
+        Case(arguments: ["--landscape", "styblinski-tang:dim=5000"], status: 64, mentions: "dim"),
         Case(arguments: ["--optimizer", "lbfgs"], status: 64, mentions: "--optimizer"),
         Case(arguments: ["--optimizer", "adam:beta1=1.5"], status: 64, mentions: "beta1"),
         Case(arguments: ["--optimizer", "sgd:nesterov=true"], status: 64, mentions: "nesterov"),

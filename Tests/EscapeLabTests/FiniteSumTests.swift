@@ -79,14 +79,14 @@ import Testing
     }
 
     @Test func dataDependOnTheSpecOnly() throws {
-        let a = try LandscapeRegistry.parse("logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,seed=1")
-        let b = try LandscapeRegistry.parse("logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,seed=1")
-        let c = try LandscapeRegistry.parse("logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,seed=2")
+        let a = try Registry.builtIn.landscape(parsing: "logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,seed=1")
+        let b = try Registry.builtIn.landscape(parsing: "logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,seed=1")
+        let c = try Registry.builtIn.landscape(parsing: "logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,seed=2")
         #expect((a as! LogisticRegression).data == (b as! LogisticRegression).data)
         #expect((a as! LogisticRegression).data != (c as! LogisticRegression).data)
         #expect(a.spec == "logistic:loss=focal,gamma=2,alpha=0.25,n=200,imbalance=0.1,sep=2,seed=1")
         for spec in [a.spec, SoftmaxRegression().spec, Zhu2D().spec, LogisticRegression(loss: .balanced(beta: 0.9)).spec] {
-            #expect(try LandscapeRegistry.parse(spec).spec == spec)
+            #expect(try Registry.builtIn.landscape(parsing: spec).spec == spec)
         }
         #expect((a as! LogisticRegression).data.counts == [182, 18])   // round(200 * 0.1 / 1.1) = 18
         // Softmax sizes ~ 1 : sqrt(0.1) : 0.1 of 200: 141.1, 44.6, 14.1 -> largest remainder.
@@ -96,7 +96,7 @@ import Testing
     @Test func badModelSpecsAreUsageErrors() {
         for text in ["logistic:loss=ce,gamma=2", "softmax:imbalance=0", "logistic:n=2", "zhu2d:seed=-1",
                      "logistic:loss=focal,alpha=1", "softmax:loss=balanced,beta=1"] {
-            #expect(throws: SpecError.self, "\(text)") { try LandscapeRegistry.parse(text) }
+            #expect(throws: SpecError.self, "\(text)") { try Registry.builtIn.landscape(parsing: text) }
         }
     }
 }

@@ -50,7 +50,7 @@ import Testing
     @Test(arguments: 0..<landscapes.count)
     func paddingLanesStayZero(_ k: Int) {
         let l = Self.landscapes[k]
-        var x = SIMD16<Double>(repeating: 0)
+        var x = SIMD16<Double>(zeros: 16)
         for i in 0..<l.dimension { x[i] = 0.3 + 0.1 * Double(i) }
         let g = l.gradient(at: x)
         for i in l.dimension..<16 { #expect(g[i] == 0) }
@@ -103,7 +103,7 @@ import Testing
 
     @Test func specsRoundTripThroughTheRegistry() throws {
         for l in Self.landscapes {
-            let again = try LandscapeRegistry.parse(l.spec)
+            let again = try Registry.builtIn.landscape(parsing: l.spec)
             #expect(again.spec == l.spec)
             let x = Self.points(l)[0]
             #expect(again.loss(at: x) == l.loss(at: x))

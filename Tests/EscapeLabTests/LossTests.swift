@@ -135,12 +135,12 @@ import Testing
     }
 
     @Test func lossSpecsParseStrictly() throws {
-        var spec = try Spec("logistic:loss=focal,gamma=1.5,alpha=0.4", flag: "--landscape")
+        var spec = try Spec("logistic:loss=focal,gamma=1.5,alpha=0.4", field: .landscape)
         #expect(try LossSpec(parsing: &spec) == .focal(gamma: 1.5, alpha: 0.4))
-        var ce = try Spec("logistic:loss=ce,gamma=2", flag: "--landscape")
+        var ce = try Spec("logistic:loss=ce,gamma=2", field: .landscape)
         _ = try LossSpec(parsing: &ce)
         #expect(throws: SpecError.self) { try ce.finish() }   // gamma means nothing for cross-entropy
-        var bad = try Spec("logistic:loss=hinge", flag: "--landscape")
+        var bad = try Spec("logistic:loss=hinge", field: .landscape)
         #expect(throws: SpecError.self) { try LossSpec(parsing: &bad) }
     }
 }

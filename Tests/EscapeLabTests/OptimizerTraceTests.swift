@@ -26,6 +26,11 @@ import Testing
         }
     }
 
+    /// Adam as `torch.optim.Adam`'s single-tensor code computes it (with
+    /// amsgrad: the max of the raw v, then denom = sqrt(v_max) / sqrt(1 -
+    /// beta2^t) + eps and step = lr / (1 - beta1^t)), or with `vhat` the
+    /// running max of the bias-corrected v_hat of PyTorch's documented
+    /// pseudo-code.
     static func adam(_ lr: Double, _ c: AdamConfig) -> Reference {
         var m: [Double] = [], v: [Double] = [], vmax: [Double] = []
         var t = 0
@@ -41,10 +46,18 @@ import Testing
             for i in x.indices {
                 m[i] = c.beta1 * m[i] + (1 - c.beta1) * g[i]
                 v[i] = c.beta2 * v[i] + (1 - c.beta2) * g[i] * g[i]
-                let mHat = m[i] / (1 - pow(c.beta1, Double(t)))
-                var vHat = v[i] / (1 - pow(c.beta2, Double(t)))
-                if c.amsgrad { vmax[i] = max(vmax[i], vHat); vHat = vmax[i] }
-                x[i] -= lr * mHat / (vHat.squareRoot() + c.eps)
+                let bias1 = 1 - pow(c.beta1, Double(t)), bias2 = 1 - pow(c.beta2, Double(t))
+                switch c.amsgrad {
+                case .off:
+                    x[i] -= lr * (m[i] / bias1) / ((v[i] / bias2).squareRoot() + c.eps)
+                case .on:
+                    vmax[i] = max(vmax[i], v[i])
+                    let denom = vmax[i].squareRoot() / bias2.squareRoot() + c.eps
+                    x[i] -= (lr / bias1) * m[i] / denom
+                case .vHat:
+                    vmax[i] = max(vmax[i], v[i] / bias2)
+                    x[i] -= lr * (m[i] / bias1) / (vmax[i].squareRoot() + c.eps)
+                }
             }
         }
     }
@@ -118,9 +131,12 @@ import Testing
         Case(optimizer: .sgd(SGDConfig(momentum: 0.8, dampening: 0.3, weightDecay: 0.01)), lr: 0.01),
         Case(optimizer: .sgd(SGDConfig(momentum: 0.9, nesterov: true, weightDecay: 0.05)), lr: 0.004),
         Case(optimizer: .adam(AdamConfig()), lr: 0.05),
-        Case(optimizer: .adam(AdamConfig(beta1: 0.5, beta2: 0.9, eps: 1e-3, weightDecay: 0.1, amsgrad: true)), lr: 0.03),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.5, beta2: 0.9, eps: 1e-3, weightDecay: 0.1, amsgrad: .on)), lr: 0.03),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.5, beta2: 0.9, eps: 1e-3, weightDecay: 0.1, amsgrad: .vHat)), lr: 0.03),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.9, beta2: 0.999, amsgrad: .on)), lr: 0.05),
         Case(optimizer: .adam(AdamConfig(weightDecay: 0.01, decoupled: true)), lr: 0.05),
-        Case(optimizer: .adam(AdamConfig(beta1: 0.95, beta2: 0.99, amsgrad: true, decoupled: true)), lr: 0.02),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.95, beta2: 0.99, amsgrad: .on, decoupled: true)), lr: 0.02),
+        Case(optimizer: .adam(AdamConfig(beta1: 0.95, beta2: 0.99, amsgrad: .vHat, decoupled: true)), lr: 0.02),
         Case(optimizer: .rmsprop(RMSpropConfig()), lr: 0.01),
         Case(optimizer: .rmsprop(RMSpropConfig(alpha: 0.9, eps: 1e-6, momentum: 0.5, centered: true, weightDecay: 0.02)), lr: 0.005),
         Case(optimizer: .rmsprop(RMSpropConfig(alpha: 0.95, centered: true)), lr: 0.002),
@@ -187,7 +203,7 @@ import Testing
         let adam = Adam<SIMD2<Double>>(lr: 1e-3, AdamConfig())
         let adai = Adai<SIMD2<Double>>(lr: 1e-3, dimension: 2, AdaiConfig())
         var x = SIMD2(0.5, -0.25), y = x
-        var s = adam.initialState, u = adai.initialState
+        var s = adam.initialState(dimension: 2), u = adai.initialState(dimension: 2)
         for t in 1...8000 {
             adam.step(&x, gradient: x, state: &s)
             adai.step(&y, gradient: y, state: &u)

@@ -82,3 +82,27 @@ import Testing
         #expect(noisy.slopeSE > 0 && noisy.rSquared < 1 && noisy.rSquared > 0.9)
     }
 }
+
+/// GSL's chi-square inverse fails for large degrees of freedom (NaN from about
+/// 5e4, a wrong point at 1e6, and its CDF is off by 0.005 at 1e8); the rate
+/// interval must stay exact there.
+@Suite struct LargeCountIntervalTests {
+    /// chi2.ppf(0.025, 2d) / (2d) and chi2.ppf(0.975, 2d + 2) / (2d) from scipy 1.17.
+    static let scipy: [(d: Int, lower: Double, upper: Double)] = [
+        (1_000, 0.9389730184076952, 1.0639521360163018),
+        (25_000, 0.9876420288655005, 1.0124739910682046),
+        (49_999, 0.9912536457322338, 1.0088043291432387),
+        (500_000, 0.9972300871432901, 1.0027757042397327),
+        (100_000_000, 0.9998040130732474, 1.0001960158707914),
+    ]
+
+    @Test(arguments: 0..<scipy.count)
+    func rateIntervalMatchesScipyForLargeCounts(_ k: Int) {
+        let (d, lower, upper) = Self.scipy[k]
+        let r = RateEstimate(events: d, exposure: 10 * d)
+        guard let lo = r.lower, let hi = r.upper else { Issue.record("no interval"); return }
+        // Both are good to 1e-9 relative (Wilson-Hilferty's error at 1e5; GSL's below).
+        #expect(abs(lo * 10 / lower - 1) < 1e-9, "d = \(d): \(lo * 10) vs \(lower)")
+        #expect(abs(hi * 10 / upper - 1) < 1e-9, "d = \(d): \(hi * 10) vs \(upper)")
+    }
+}

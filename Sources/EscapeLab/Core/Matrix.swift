@@ -30,12 +30,14 @@ public struct Matrix: Equatable, Sendable {
     }
 
     /// Entry (row i, column j).
+    @inlinable
     public subscript(i: Int, j: Int) -> Double {
         get { entries[i * dimension + j] }
         set { entries[i * dimension + j] = newValue }
     }
 
     /// Sets every entry to zero, keeping the storage.
+    @inlinable
     public mutating func zero() {
         for k in entries.indices { entries[k] = 0 }
     }
@@ -63,8 +65,14 @@ public struct Matrix: Equatable, Sendable {
 
     /// Column j as a vector.
     public func column<V: PointVector>(_ j: Int, as _: V.Type = V.self) -> V {
-        var v = V(repeating: 0)
+        var v = V(zeros: dimension)
         for i in 0..<dimension { v[i] = self[i, j] }
         return v
+    }
+
+    /// True when every off-diagonal entry is zero.
+    public var isDiagonal: Bool {
+        for i in 0..<dimension { for j in 0..<dimension where i != j && self[i, j] != 0 { return false } }
+        return true
     }
 }

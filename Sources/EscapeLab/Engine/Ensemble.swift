@@ -4,43 +4,60 @@ import Synchronization
 
 // Parallel execution. `threads` workers (DispatchQueue.concurrentPerform
 // iterations) pull chunks of trajectory indices from an atomic counter; each
-// worker owns one GSL generator and one noise sampler and reseeds the
-// generator per trajectory from SeedSequence(master, index). A trajectory's
-// result is written into its own slot, so the records do not depend on the
-// thread count, the chunking or the order in which chunks finish.
+// worker owns one GSL generator, one noise sampler and one gradient buffer,
+// and reseeds the generator per trajectory from SeedSequence(master, index). A
+// trajectory's result is written into its own slot, so the records do not
+// depend on the thread count, the chunking or the order in which chunks finish.
 
+@usableFromInline
 final class AtomicCounter: Sendable {
     let value = Atomic<Int>(0)
-    func next() -> Int { value.add(1, ordering: .relaxed).oldValue }
-    func add(_ n: Int) { value.add(n, ordering: .relaxed) }
-    func load() -> Int { value.load(ordering: .relaxed) }
+    @usableFromInline init() {}
+    @usableFromInline func next() -> Int { value.add(1, ordering: .relaxed).oldValue }
+    @usableFromInline func add(_ n: Int) { value.add(n, ordering: .relaxed) }
+    @usableFromInline func load() -> Int { value.load(ordering: .relaxed) }
 }
 
+@usableFromInline
 struct UnsafeSlots<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ count: Int, _ initial: T) {
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<T>
+    @usableFromInline init(_ count: Int, _ initial: T) {
         buffer = .allocate(capacity: max(count, 1))
         buffer.initialize(repeating: initial)
     }
-    func release() { buffer.deallocate() }
-    func array(_ count: Int) -> [T] { Array(buffer.prefix(count)) }
+    @usableFromInline func release() { buffer.deallocate() }
+    @usableFromInline func array(_ count: Int) -> [T] { Array(buffer.prefix(count)) }
 }
 
-enum Ensemble {
-    static func run<L: Landscape, O: Optimizer, N: NoiseKernel, C: EscapeCheck>(
-        _ landscape: L, _ optimizer: O, _ noise: N, _ test: C,
-        start: O.Vector, problem: Problem, plan: ExecutionPlan
+/// Runs ensembles of trajectories in parallel.
+public enum Ensemble {
+    /// Runs `plan.trajectories` trajectories (or one shard of them) of
+    /// `optimizer` on `landscape` with `noise`, each from `start` until
+    /// `escape` holds, it diverges, or `maxSteps` steps (then censored).
+    ///
+    /// The generic entry point: every type is concrete in the caller, so the
+    /// hot loop is specialised for them, in the caller's module too (a user's
+    /// own landscape, optimizer, noise or criterion runs at full speed).
+    /// Trajectory i draws from its own GSL stream seeded from
+    /// (`plan.seed`, i): the records do not depend on `plan.threads` or on
+    /// sharding.
+    ///
+    /// ```
+    /// for each trajectory i:  x_0 = start
+    ///   x_n = optimizer.step(x_{n-1}, g_n),  g_n = noise(grad L(x_{n-1}))
+    ///   stop at the first n with escape(x_n) (escaped), x_n or the
+    ///   optimizer state non-finite (diverged), or n = maxSteps (censored)
+    /// ```
+    @inlinable
+    public static func run<L: Landscape, O: Optimizer, N: NoiseKernel, C: EscapeCheck>(
+        landscape: L, optimizer: O, noise: N, escape test: C, start: O.Vector, maxSteps: Int, plan: ExecutionPlan
     ) throws -> EnsembleRecords where N.Vector == O.Vector, C.Vector == O.Vector {
-        guard plan.trajectories >= 1 else {
-            throw SpecError.invalid(flag: "--trajectories", value: "\(plan.trajectories)", accepted: "an integer >= 1")
-        }
-        guard plan.threads >= 1 else {
-            throw SpecError.invalid(flag: "--threads", value: "\(plan.threads)", accepted: "an integer >= 1")
-        }
+        try plan.validate()
+        guard maxSteps >= 1 else { throw SpecError.invalid(.maxSteps, value: "\(maxSteps)", accepted: "an integer >= 1") }
         let probe = try Generator(named: plan.generator)   // validates the name before any thread starts
         let seeds = SeedSequence(master: plan.seed, generator: probe.name)
         guard UInt64(plan.trajectories) <= seeds.capacity else {
-            throw SpecError.invalid(flag: "--trajectories", value: "\(plan.trajectories)", accepted: "at most \(seeds.capacity) (distinct 32-bit seeds)")
+            throw SpecError.invalid(.trajectories, value: "\(plan.trajectories)", accepted: "at most \(seeds.capacity) (distinct 32-bit seeds)")
         }
         let d = landscape.dimension
         let range = plan.shard.range(of: plan.trajectories)
@@ -58,24 +75,25 @@ enum Ensemble {
         let chunkCount = (n + chunk - 1) / chunk
         let nextChunk = AtomicCounter()
         let finished = AtomicCounter()
-        let maxSteps = problem.maxSteps
         let generatorName = probe.name
+        let first = range.lowerBound
 
         let poller = ProgressPoller(plan.progress, finished: finished, total: n)
         let clock = ContinuousClock.now
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let rng = try! Generator(named: generatorName)   // the name was validated above
-            let sampler = noise.makeSampler()
+            var sampler = noise.makeSampler()
+            var g = O.Vector(zeros: d)
             let source = rng.source
             while true {
                 let c = nextChunk.next()
                 if c >= chunkCount { break }
                 let lo = c * chunk, hi = min(n, lo + chunk)
                 for k in lo..<hi {
-                    rng.reseed(seeds.seed(for: range.lowerBound + k))
+                    rng.reseed(seeds.seed(for: first + k))
                     var ignore = IgnoreSteps<O.Vector>()
-                    let end = runTrajectory(landscape, optimizer, sampler, test, start: start,
-                                            maxSteps: maxSteps, rng: source, observer: &ignore)
+                    let end = runTrajectory(landscape, optimizer, &sampler, test, start: start, maxSteps: maxSteps,
+                                            rng: source, gradient: &g, observer: &ignore)
                     outcomes.buffer[k] = end.outcome
                     steps.buffer[k] = end.steps
                     if keep { for i in 0..<d { finals.buffer[k * d + i] = end.point[i] } }
@@ -90,5 +108,53 @@ enum Ensemble {
                                finalPoints: finals.array(keep ? n * d : 0),
                                elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
                                threads: workers)
+    }
+
+    /// The path of one trajectory, `steps` steps whatever the criterion:
+    /// trajectory `index` of a run with `seed` (the same stream as in ``run(landscape:optimizer:noise:escape:start:maxSteps:plan:)``).
+    @inlinable
+    public static func trace<L: Landscape, O: Optimizer, N: NoiseKernel>(
+        landscape: L, optimizer: O, noise: N, start: O.Vector, seed: UInt64, generator: String, index: Int, steps: Int
+    ) throws -> Trace where N.Vector == O.Vector {
+        let rng = try Generator(named: generator)
+        let seeds = SeedSequence(master: seed, generator: rng.name)
+        guard index >= 0, UInt64(index) < seeds.capacity else {
+            throw SpecError.invalid(.trajectoryIndex, value: "\(index)",
+                                    accepted: "an index in 0..<\(seeds.capacity) (a run has at most that many distinct seeds)")
+        }
+        guard steps >= 0, steps <= Trace.maximumSteps(dimension: landscape.dimension) else {
+            throw SpecError.invalid(.steps, value: "\(steps)",
+                                    accepted: "an integer in 0...\(Trace.maximumSteps(dimension: landscape.dimension)) (the trace is kept in memory)")
+        }
+        rng.reseed(seeds.seed(for: index))
+        var recorder = TraceRecorder<L, O.Vector>(landscape, capacity: steps + 1)
+        recorder.observe(start)
+        var sampler = noise.makeSampler()
+        var g = O.Vector(zeros: landscape.dimension)
+        _ = runTrajectory(landscape, optimizer, &sampler, EscapeTest(.never, start: start, dimension: landscape.dimension),
+                          start: start, maxSteps: steps, rng: rng.source, gradient: &g, observer: &recorder)
+        return recorder.trace
+    }
+}
+
+/// Records every step for `escapelab trace` (the trajectory itself stops
+/// after its first non-finite point).
+@usableFromInline
+struct TraceRecorder<L: Landscape, Vector: PointVector>: StepObserver {
+    @usableFromInline let landscape: L
+    @usableFromInline var trace: Trace
+
+    @inlinable
+    init(_ landscape: L, capacity: Int) {
+        self.landscape = landscape
+        trace = Trace(dimension: landscape.dimension, losses: [], points: [])
+        trace.losses.reserveCapacity(capacity)
+        trace.points.reserveCapacity(capacity * landscape.dimension)
+    }
+
+    @inlinable
+    mutating func observe(_ x: Vector) {
+        trace.losses.append(landscape.loss(at: x))
+        for i in 0..<landscape.dimension { trace.points.append(x[i]) }
     }
 }

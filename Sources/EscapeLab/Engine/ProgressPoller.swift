@@ -4,6 +4,7 @@ import Synchronization
 
 /// Reports (done, total) to a callback five times a second from a background
 /// queue while an ensemble runs, and once more when it stops.
+@usableFromInline
 final class ProgressPoller: Sendable {
     private let callback: (@Sendable (Int, Int) -> Void)?
     private let finished: AtomicCounter
@@ -11,6 +12,7 @@ final class ProgressPoller: Sendable {
     private let running = Atomic<Bool>(true)
     private let group = DispatchGroup()
 
+    @usableFromInline
     init(_ callback: (@Sendable (Int, Int) -> Void)?, finished: AtomicCounter, total: Int) {
         self.callback = callback
         self.finished = finished
@@ -26,6 +28,7 @@ final class ProgressPoller: Sendable {
         }
     }
 
+    @usableFromInline
     func stop() {
         running.store(false, ordering: .relaxed)
         guard let callback else { return }

@@ -18,16 +18,20 @@ public struct Shard: Equatable, Sendable, Codable {
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
-            throw SpecError.invalid(flag: "--shard", value: text, accepted: "I/N with integers 0 <= I < N, e.g. 0/4")
+            throw SpecError.invalid(.shard, value: text, accepted: "I/N with integers 0 <= I < N, e.g. 0/4")
         }
         self.init(index: i, count: n)
     }
 
     /// The trajectory indices of this shard in a run of `trajectories`.
     public func range(of trajectories: Int) -> Range<Int> {
-        let lo = Int((Int64(index) * Int64(trajectories)) / Int64(count))
-        let hi = Int((Int64(index + 1) * Int64(trajectories)) / Int64(count))
-        return lo..<hi
+        // floor(i n / N) in 128-bit arithmetic: i n overflows 64 bits for
+        // large shard counts (i < N and n >= 0, so the quotient fits).
+        func bound(_ i: Int) -> Int {
+            let p = UInt(i).multipliedFullWidth(by: UInt(trajectories))
+            return Int(UInt(count).dividingFullWidth(p).quotient)
+        }
+        return bound(index)..<bound(index + 1)
     }
 
     public var spec: String { "\(index)/\(count)" }

@@ -24,6 +24,19 @@ public struct ExecutionPlan: Sendable {
         self.keepFinalPoints = keepFinalPoints
         self.progress = progress
     }
+
+    /// Rejects plans that cannot run.
+    public func validate() throws {
+        guard trajectories >= 1 else {
+            throw SpecError.invalid(.trajectories, value: "\(trajectories)", accepted: "an integer >= 1")
+        }
+        guard threads >= 1 else {
+            throw SpecError.invalid(.threads, value: "\(threads)", accepted: "an integer >= 1")
+        }
+        guard shard.count >= 1, shard.index >= 0, shard.index < shard.count else {
+            throw SpecError.invalid(.shard, value: shard.spec, accepted: "I/N with integers 0 <= I < N")
+        }
+    }
 }
 
 /// A request to the engine: an ensemble of trajectories, or the full path of one.
@@ -33,12 +46,16 @@ public enum SimulationJob: Sendable {
     /// followed for `steps` steps regardless of the escape criterion.
     case trace(Problem, seed: UInt64, generator: String, index: Int, steps: Int)
 
-    var problem: Problem {
+    @inlinable
+    public var problem: Problem {
         switch self {
         case let .ensemble(p, _): return p
         case let .trace(p, _, _, _, _): return p
         }
     }
+
+    @inlinable
+    var dynamicStorage: Bool { problem.forcesDynamicStorage }
 }
 
 /// What the engine returns for a ``SimulationJob``.
@@ -49,6 +66,13 @@ public enum SimulationOutput: Sendable {
 
 /// The path of one trajectory: step 0 is the start.
 public struct Trace: Sendable {
+    @inlinable
+    public init(dimension: Int, losses: [Double], points: [Double]) {
+        self.dimension = dimension
+        self.losses = losses
+        self.points = points
+    }
+
     public let dimension: Int
     /// Loss at each recorded step.
     public var losses: [Double]
@@ -58,4 +82,8 @@ public struct Trace: Sendable {
     public var count: Int { losses.count }
     /// Coordinates at recorded step `n`.
     public func point(_ n: Int) -> ArraySlice<Double> { points[(n * dimension)..<((n + 1) * dimension)] }
+
+    /// The most steps a trace of a `dimension`-dimensional landscape keeps in
+    /// memory (2.5e8 numbers, 2 GB; at most 1e8 steps).
+    public static func maximumSteps(dimension: Int) -> Int { min(100_000_000, 250_000_000 / (dimension + 1)) }
 }

@@ -29,10 +29,10 @@ public enum EscapeCriterion: Equatable, Sendable {
         }
     }
 
-    /// Parses an `--escape` spec for a landscape of the given dimension.
+    /// Parses an escape spec for a landscape of the given dimension.
     public init(parsing text: String, dimension: Int) throws {
         let accepted = "xI>=C, xI<=C (I in 0..<\(dimension)), min<=C, max>=C, radius=R (R > 0), loss>=V, or none"
-        func bad() -> SpecError { .invalid(flag: "--escape", value: text, accepted: accepted) }
+        func bad() -> SpecError { .invalid(.escape, value: text, accepted: accepted) }
         func number(_ s: Substring) throws -> Double {
             guard let v = Double(s.trimmingCharacters(in: " ")), v.isFinite else { throw bad() }
             return v
@@ -60,11 +60,23 @@ public enum EscapeCriterion: Equatable, Sendable {
         }
         throw bad()
     }
+
+    /// Every form, one line each, for `escapelab list escapes`.
+    public static let catalog = [
+        "xI>=C   coordinate I (from 0) at least C", "xI<=C   coordinate I at most C",
+        "min<=C  some coordinate at most C", "max>=C  some coordinate at least C",
+        "radius=R  distance from the start at least R", "loss>=V  loss at least V",
+        "none    never (every run goes to --max-steps)",
+    ]
 }
 
 /// An escape criterion compiled for one run's storage type; checked every step.
-protocol EscapeCheck<Vector>: Sendable {
+///
+/// Conform to give ``Ensemble/run(landscape:optimizer:noise:escape:start:maxSteps:plan:)``
+/// a criterion of your own.
+public protocol EscapeCheck<Vector>: Sendable {
     associatedtype Vector: PointVector
+    /// True when `x` meets the criterion.
     func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool
     /// True when the trajectory must stop at `x`: it meets the criterion or is
     /// not finite (the caller tells the two apart once, on the way out).
@@ -72,8 +84,8 @@ protocol EscapeCheck<Vector>: Sendable {
 }
 
 extension EscapeCheck {
-    @inline(__always)
-    func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
+    @inlinable @inline(__always)
+    public func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
         !x.isFinite(dimension: dimension) || isMet(x, landscape)
     }
 }
@@ -81,13 +93,13 @@ extension EscapeCheck {
 /// `xI>=C` and `xI<=C` as an open interval the coordinate must stay inside:
 /// (-inf, C) for `xI>=C`, (C, +inf) for `xI<=C`. The per-step check is then
 /// two compares that also stop NaN and +-inf (both fail for them).
-struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
-    let index: Int
-    let lower: Double
-    let upper: Double
+public struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
+    public let index: Int
+    public let lower: Double
+    public let upper: Double
 
     /// The check for a coordinate criterion; nil for every other kind.
-    init?(_ criterion: EscapeCriterion) {
+    public init?(_ criterion: EscapeCriterion) {
         switch criterion {
         case let .coordinateAtLeast(i, c): index = i; lower = -.infinity; upper = c
         case let .coordinateAtMost(i, c): index = i; lower = c; upper = .infinity
@@ -95,14 +107,14 @@ struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
         }
     }
 
-    @inline(__always)
-    func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool {
+    @inlinable @inline(__always)
+    public func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool {
         let v = x[index]
         return upper.isFinite ? v >= upper : v <= lower
     }
 
-    @inline(__always)
-    func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
+    @inlinable @inline(__always)
+    public func shouldStop<L: Landscape>(_ x: Vector, _ landscape: L, dimension: Int) -> Bool {
         if dimension == 1 {
             // One coordinate: it continues only while lower < x_0 < upper.
             let v = x[0]
@@ -113,35 +125,35 @@ struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
     }
 }
 
-/// Any escape criterion: the start point, the squared radius and the padding
-/// mask are precomputed so the per-step check is a switch and a compare.
-struct EscapeTest<V: PointVector>: EscapeCheck {
-    let criterion: EscapeCriterion
-    let start: V
-    let radiusSquared: Double
-    /// +inf in padding lanes, 0 in the d active ones (for min and max).
-    let padding: V
+/// Any escape criterion: the start point and the squared radius are
+/// precomputed so the per-step check is a switch and a compare.
+public struct EscapeTest<V: PointVector>: EscapeCheck {
+    public let criterion: EscapeCriterion
+    public let start: V
+    public let dimension: Int
+    @usableFromInline let radiusSquared: Double
 
-    init(_ criterion: EscapeCriterion, start: V, dimension: Int) {
+    public init(_ criterion: EscapeCriterion, start: V, dimension: Int) {
         self.criterion = criterion
         self.start = start
-        var pad = V(repeating: .infinity)
-        for i in 0..<dimension { pad[i] = 0 }
-        padding = pad
+        self.dimension = dimension
         if case let .radius(r) = criterion { radiusSquared = r * r } else { radiusSquared = 0 }
     }
 
     /// True when `x` meets the criterion (the loss is evaluated only for `loss>=V`).
-    @inline(__always)
-    func isMet<L: Landscape>(_ x: V, _ landscape: L) -> Bool {
+    @inlinable @inline(__always)
+    public func isMet<L: Landscape>(_ x: V, _ landscape: L) -> Bool {
         switch criterion {
         case let .coordinateAtLeast(i, c): return x[i] >= c
         case let .coordinateAtMost(i, c): return x[i] <= c
-        case let .minimumAtMost(c): return (x + padding).min() <= c
-        case let .maximumAtLeast(c): return (x - padding).max() >= c
+        case let .minimumAtMost(c):
+            for i in 0..<dimension where x[i] <= c { return true }
+            return false
+        case let .maximumAtLeast(c):
+            for i in 0..<dimension where x[i] >= c { return true }
+            return false
         case .radius:
-            let d = x - start
-            return d.dot(d) >= radiusSquared
+            return x.sum { let t = x[$0] - start[$0]; return t * t } >= radiusSquared
         case let .lossAtLeast(v): return landscape.loss(at: x) >= v
         case .never: return false
         }

@@ -21,12 +21,12 @@ public final class Generator {
         GSL.prepare()
         guard let type = Generator.type(named: name) else {
             throw SpecError.invalid(
-                flag: "--rng", value: name,
+                .generator, value: name,
                 accepted: Generator.supported.joined(separator: ", ")
                     + " (generators whose 32-bit seeds all give distinct streams)")
         }
         guard let r = gsl_rng_alloc(type) else {
-            throw SpecError.invalid(flag: "--rng", value: name, accepted: "a generator GSL can allocate")
+            throw SpecError.invalid(.generator, value: name, accepted: "a generator GSL can allocate")
         }
         self.rng = r
         self.name = String(cString: r.pointee.type.pointee.name)

@@ -13,6 +13,15 @@ public struct SymmetricEigen: Sendable {
 
 /// Decomposes a symmetric matrix with GSL (`gsl_eigen_symmv`), eigenvalues ascending.
 public func symmetricEigen(_ m: Matrix) throws -> SymmetricEigen {
+    if m.dimension > 64, m.isDiagonal {
+        // A diagonal matrix (the saddles and quadratics of any dimension) is
+        // its own decomposition: sort, without GSL's O(d^3) iteration.
+        let d = m.dimension
+        let order = (0..<d).sorted { (m[$0, $0], $0) < (m[$1, $1], $1) }
+        var vectors = Matrix(dimension: d)
+        for (j, i) in order.enumerated() { vectors[i, j] = 1 }
+        return SymmetricEigen(values: order.map { m[$0, $0] }, vectors: vectors)
+    }
     let w = EigenWorkspace(dimension: m.dimension)
     try w.decompose(m)
     return SymmetricEigen(values: w.values, vectors: w.vectorMatrix)
@@ -33,10 +42,10 @@ public func symmetricSquareRootFactor(_ m: Matrix) throws -> Matrix {
 /// GSL eigen buffers for one worker (`gsl_eigen_symmv_workspace` and friends).
 public final class EigenWorkspace {
     public let dimension: Int
-    let a: UnsafeMutablePointer<gsl_matrix>
-    let evec: UnsafeMutablePointer<gsl_matrix>
-    let eval: UnsafeMutablePointer<gsl_vector>
-    let work: UnsafeMutablePointer<gsl_eigen_symmv_workspace>
+    @usableFromInline let a: UnsafeMutablePointer<gsl_matrix>
+    @usableFromInline let evec: UnsafeMutablePointer<gsl_matrix>
+    @usableFromInline let eval: UnsafeMutablePointer<gsl_vector>
+    @usableFromInline let work: UnsafeMutablePointer<gsl_eigen_symmv_workspace>
 
     public init(dimension: Int) {
         GSL.prepare()
@@ -63,7 +72,7 @@ public final class EigenWorkspace {
 
     /// Decomposes without throwing (hot loop); returns false when GSL fails
     /// (non-finite input), which the caller turns into a non-finite step.
-    @inline(__always)
+    @inlinable
     func decomposeInPlace(_ m: Matrix) -> Bool {
         load(m)
         return gsl_eigen_symmv(a, eval, evec, work) == GSL_SUCCESS
@@ -75,13 +84,13 @@ public final class EigenWorkspace {
     // library calls, not the inline versions C gets.
 
     /// Copies `m` (row-major, like GSL's) into the input buffer.
-    @inline(__always)
+    @inlinable
     func load(_ m: Matrix) {
         m.entries.withUnsafeBufferPointer { a.pointee.data.update(from: $0.baseAddress!, count: dimension * dimension) }
     }
 
-    @inline(__always) func value(_ j: Int) -> Double { eval.pointee.data[j] }
-    @inline(__always) func vector(_ i: Int, _ j: Int) -> Double { evec.pointee.data[i * dimension + j] }
+    @inlinable func value(_ j: Int) -> Double { eval.pointee.data[j] }
+    @inlinable func vector(_ i: Int, _ j: Int) -> Double { evec.pointee.data[i * dimension + j] }
 
     var values: [Double] { (0..<dimension).map { value($0) } }
     var vectorMatrix: Matrix {

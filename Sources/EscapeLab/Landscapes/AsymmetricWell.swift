@@ -19,9 +19,17 @@ import Foundation
 /// minimum (curvature ~ k_sharp) lies left, the flat one (~ k_flat) right.
 /// Trajectories start in the sharp minimum and by default have escaped on
 /// reaching the flat one. `hessian` gives the exact curvatures.
-public struct AsymmetricWell: LandscapeParsing {
+public struct AsymmetricWell: LandscapeParsing, FixedDimensionLandscape {
+    public typealias Storage = Point1
+
     public static let specName = "asymmetric-well"
-    public static let summary = "asymmetric-well:barrier=h,sharp=ks,flat=kf,smooth=delta  L = h (1 - u(x)^2)^2 with minima of curvature ks (left) and kf (right), equal depth; defaults h=1, ks=16, kf=2, delta=0.05 min(w); start sharp minimum; escape at the flat minimum"
+    public static let summary = "L = h (1 - u(x)^2)^2 with minima of curvature ks (left) and kf (right), equal depth (1-D); start sharp minimum; escape at the flat minimum"
+    static let barrierParameter = SpecParameter("barrier", \AsymmetricWell.barrier, default: 1.0, .positive, "barrier height h")
+    static let sharpParameter = SpecParameter("sharp", \AsymmetricWell.sharp, default: 16.0, .positive, "curvature ks of the left (sharp) minimum")
+    static let flatParameter = SpecParameter("flat", \AsymmetricWell.flat, default: 2.0, .positive, "curvature kf of the right (flat) minimum")
+    static let smoothParameter = SpecParameter("smooth", \AsymmetricWell.smoothing, default: 0.0, .nonNegative,
+                                               "smoothing delta of the joint; 0 = 0.05 min(w_s, w_f), w = sqrt(8h/k)")
+    public static let parameters = [barrierParameter.info, sharpParameter.info, flatParameter.info, smoothParameter.info]
 
     public let barrier: Double
     /// Curvature of the left (sharp) minimum.
@@ -30,8 +38,8 @@ public struct AsymmetricWell: LandscapeParsing {
     public let flat: Double
     /// Smoothing length delta of the junction at the barrier.
     public let smoothing: Double
-    let sharpWidth: Double
-    let flatWidth: Double
+    @usableFromInline let sharpWidth: Double
+    @usableFromInline let flatWidth: Double
     /// The sharp minimum, the barrier top and the flat minimum.
     public let sharpMinimum: Double, barrierTop: Double, flatMinimum: Double
 
@@ -60,20 +68,17 @@ public struct AsymmetricWell: LandscapeParsing {
     }
 
     public init(parsing spec: inout Spec) throws {
-        let h = try spec.double("barrier", default: 1, .positive)
-        let ks = try spec.double("sharp", default: 16, .positive)
-        let kf = try spec.double("flat", default: 2, .positive)
-        let delta = try spec.double("smooth", default: 0, .nonNegative)
+        let h = try spec.read(Self.barrierParameter)
+        let ks = try spec.read(Self.sharpParameter)
+        let kf = try spec.read(Self.flatParameter)
+        let delta = try spec.read(Self.smoothParameter)
         self.init(barrier: h, sharp: ks, flat: kf, smoothing: delta > 0 ? delta : nil)
     }
 
-    public var spec: String {
-        "asymmetric-well:barrier=\(barrier.compact),sharp=\(sharp.compact),flat=\(flat.compact),smooth=\(smoothing.compact)"
-    }
-    public var dimension: Int { 1 }
+    @inlinable public var dimension: Int { 1 }
 
     /// u(x), u'(x), u''(x).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func map(_ x: Double, delta: Double, ws: Double, wf: Double) -> (u: Double, du: Double, d2u: Double) {
         let z = x / delta
         // Stable softplus and logistic.
@@ -86,24 +91,25 @@ public struct AsymmetricWell: LandscapeParsing {
         return (u, du, d2u)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func map(_ x: Double) -> (u: Double, du: Double, d2u: Double) {
         Self.map(x, delta: smoothing, ws: sharpWidth, wf: flatWidth)
     }
 
+    @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
         let u = map(x[0]).u
         let t = 1 - u * u
         return barrier * t * t
     }
 
-    public func gradient<V: PointVector>(at x: V) -> V {
+    @inlinable
+    public func gradient<V: PointVector>(at x: V, into g: inout V) {
         let m = map(x[0])
-        var g = V(repeating: 0)
         g[0] = -4 * barrier * m.u * (1 - m.u * m.u) * m.du
-        return g
     }
 
+    @inlinable
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {
         let m = map(x[0])
         h[0, 0] = -4 * barrier * ((1 - 3 * m.u * m.u) * m.du * m.du + m.u * (1 - m.u * m.u) * m.d2u)

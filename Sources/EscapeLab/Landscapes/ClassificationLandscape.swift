@@ -45,13 +45,25 @@ public struct ClassificationKeys: Sendable, Equatable {
     }
 
     /// Parses n (at least `minimumCount`), imbalance in (0, 1], sep >= 0 and seed.
+    static func countParameter(_ minimumCount: Int) -> SpecParameter<ClassificationKeys, Int> {
+        SpecParameter("n", \.count, default: 200, minimumCount...1_000_000, "number of examples N")
+    }
+    static let imbalanceParameter = SpecParameter("imbalance", \ClassificationKeys.imbalance, default: 0.1, .openClosed(0, 1),
+                                                  "class-size ratio rho (minority / majority)")
+    static let separationParameter = SpecParameter("sep", \ClassificationKeys.separation, default: 2.0, .nonNegative,
+                                                   "distance between the cluster means")
+    static let seedParameter = SpecParameter("seed", \ClassificationKeys.seedValue, default: 1, 0...Int(UInt32.max), "data-set seed")
+
+    var seedValue: Int { Int(seed) }
+
     init(parsing spec: inout Spec, minimumCount: Int) throws {
-        self.init(count: try spec.int("n", default: 200, minimumCount...1_000_000),
-                  imbalance: try spec.double("imbalance", default: 0.1, .openClosed(0, 1)),
-                  separation: try spec.double("sep", default: 2, .nonNegative),
-                  seed: try spec.seed())
+        self.init(count: try spec.read(Self.countParameter(minimumCount)), imbalance: try spec.read(Self.imbalanceParameter),
+                  separation: try spec.read(Self.separationParameter), seed: UInt32(try spec.read(Self.seedParameter)))
     }
 
-    /// The keys as they appear in a canonical spec.
-    public var spec: String { "n=\(count),imbalance=\(imbalance.compact),sep=\(separation.compact),seed=\(seed)" }
+    /// The declarations, as parameters of a landscape that keeps its keys at `path`.
+    static func parameters<Root>(_ path: KeyPath<Root, ClassificationKeys> & Sendable, minimumCount: Int) -> [ParameterInfo<Root>] {
+        [countParameter(minimumCount).info, imbalanceParameter.info, separationParameter.info, seedParameter.info]
+            .map { $0.lifted(path) }
+    }
 }

@@ -16,16 +16,21 @@ import Foundation
 /// and height h, set independently. Trajectories start in the minimum -w; by
 /// default they have escaped on leaving its basin (-2w, 0) on either side
 /// (`radius=w`).
-public struct CosineWell: LandscapeParsing {
+public struct CosineWell: LandscapeParsing, FixedDimensionLandscape {
+    public typealias Storage = Point1
+
     public static let specName = "cosine-well"
-    public static let summary = "cosine-well:barrier=h,width=w  L = (h/2)(1 + cos(pi x / w)) (1-D, periodic); defaults h=1, w=1; start -w; escape radius=w (out of the basin (-2w, 0))"
+    public static let summary = "L = (h/2)(1 + cos(pi x / w)) (1-D, periodic); start -w; escape radius=w (out of the basin (-2w, 0))"
+    static let barrierParameter = SpecParameter("barrier", \CosineWell.barrier, default: 1.0, .positive, "barrier height h")
+    static let widthParameter = SpecParameter("width", \CosineWell.width, default: 1.0, .positive, "basin half-width w")
+    public static let parameters = [barrierParameter.info, widthParameter.info]
 
     /// Barrier height h.
     public let barrier: Double
     /// Basin half-width w (minimum to barrier top).
     public let width: Double
-    let wavenumber: Double
-    let amplitude: Double
+    @usableFromInline let wavenumber: Double
+    @usableFromInline let amplitude: Double
 
     public init(barrier: Double = 1, width: Double = 1) {
         self.barrier = barrier
@@ -35,24 +40,22 @@ public struct CosineWell: LandscapeParsing {
     }
 
     public init(parsing spec: inout Spec) throws {
-        self.init(barrier: try spec.double("barrier", default: 1, .positive),
-                  width: try spec.double("width", default: 1, .positive))
+        self.init(barrier: try spec.read(Self.barrierParameter), width: try spec.read(Self.widthParameter))
     }
 
-    public var spec: String { "cosine-well:barrier=\(barrier.compact),width=\(width.compact)" }
-    public var dimension: Int { 1 }
+    @inlinable public var dimension: Int { 1 }
 
+    @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
         amplitude * (1 + cos(wavenumber * x[0]))
     }
 
-    @inline(__always)
-    public func gradient<V: PointVector>(at x: V) -> V {
-        var g = V(repeating: 0)
+    @inlinable
+    public func gradient<V: PointVector>(at x: V, into g: inout V) {
         g[0] = -amplitude * wavenumber * sin(wavenumber * x[0])
-        return g
     }
 
+    @inlinable
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {
         h[0, 0] = -amplitude * wavenumber * wavenumber * cos(wavenumber * x[0])
     }

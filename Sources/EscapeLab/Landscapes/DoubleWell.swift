@@ -8,15 +8,21 @@ import Foundation
 /// L'' = -4 h k and barrier height h. Sharpness k scales every curvature and
 /// keeps the barrier: L_k(x) = L_1(sqrt(k) x). Trajectories start in the left
 /// minimum; by default they have escaped on reaching the right one.
-public struct DoubleWell: LandscapeParsing {
+public struct DoubleWell: LandscapeParsing, FixedDimensionLandscape {
+    public typealias Storage = Point1
+
     public static let specName = "double-well"
-    public static let summary = "double-well:barrier=h,k=k  L = h (k x^2 - 1)^2 (1-D); defaults h=1, k=1; start -1/sqrt(k); escape x0>=1/sqrt(k)"
+    public static let summary = "L = h (k x^2 - 1)^2 (1-D); start -1/sqrt(k); escape x0>=1/sqrt(k)"
+    static let barrierParameter = SpecParameter("barrier", \DoubleWell.barrier, default: 1.0, .positive, "barrier height h")
+    static let kParameter = SpecParameter("k", \DoubleWell.k, default: 1.0, .positive,
+                                          "sharpness k: every curvature times k, barrier kept")
+    public static let parameters = [barrierParameter.info, kParameter.info]
 
     /// Barrier height h.
     public let barrier: Double
     /// Sharpness k.
     public let k: Double
-    let fourHK: Double
+    @usableFromInline let fourHK: Double
 
     public init(barrier: Double = 1, k: Double = 1) {
         self.barrier = barrier
@@ -25,33 +31,34 @@ public struct DoubleWell: LandscapeParsing {
     }
 
     public init(parsing spec: inout Spec) throws {
-        self.init(barrier: try spec.double("barrier", default: 1, .positive),
-                  k: try spec.double("k", default: 1, .positive))
+        self.init(barrier: try spec.read(Self.barrierParameter), k: try spec.read(Self.kParameter))
     }
 
-    public var spec: String { "double-well:barrier=\(barrier.compact),k=\(k.compact)" }
-    public var dimension: Int { 1 }
+    @inlinable public var dimension: Int { 1 }
 
+    @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
         let t = k * x[0] * x[0] - 1
         return barrier * t * t
     }
 
-    public func gradient<V: PointVector>(at x: V) -> V {
-        gradient(at: x, adding: V(repeating: 0))
+    @inlinable
+    public func gradient<V: PointVector>(at x: V, into g: inout V) {
+        let u = x[0]
+        let t = (-1.0).addingProduct(k * u, u)
+        g[0] = (fourHK * u) * t
     }
 
-    @inline(__always)
-    public func gradient<V: PointVector>(at x: V, adding v: V) -> V {
+    @inlinable @inline(__always)
+    public func gradient<V: PointVector>(at x: V, adding v: V, into g: inout V) {
         // L' + v = (4 h k x)(k x^2 - 1) + v as two multiply-adds, so the noise
         // joins in the last one (the step's critical path is x -> x).
         let u = x[0]
         let t = (-1.0).addingProduct(k * u, u)
-        var g = v
         g[0] = v[0].addingProduct(fourHK * u, t)
-        return g
     }
 
+    @inlinable
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {
         let u = x[0]
         h[0, 0] = barrier * (12 * k * k * u * u - 4 * k)

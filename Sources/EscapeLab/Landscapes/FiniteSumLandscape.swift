@@ -15,8 +15,8 @@
 /// C(theta)    = (1/N) sum_i (grad l_i - grad L)(grad l_i - grad L)^T
 /// ```
 /// Conformers must implement ``Landscape/sampleCount`` and
-/// ``Landscape/sampleGradient(at:sample:)`` (the protocol's defaults are for
-/// analytic landscapes).
+/// ``Landscape/addSampleGradient(at:sample:to:)`` (the protocol's defaults are
+/// for analytic landscapes).
 public protocol FiniteSumLandscape: Landscape {
     /// l_i(x), the loss of example i.
     func sampleLoss<V: PointVector>(at x: V, sample i: Int) -> Double
@@ -26,6 +26,7 @@ public protocol FiniteSumLandscape: Landscape {
 
 extension FiniteSumLandscape {
     /// (1/N) sum_i l_i(x).
+    @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
         var s = 0.0
         for i in 0..<sampleCount { s += sampleLoss(at: x, sample: i) }
@@ -33,12 +34,13 @@ extension FiniteSumLandscape {
     }
 
     /// (1/N) sum_i grad l_i(x).
-    @inline(__always)
-    public func gradient<V: PointVector>(at x: V) -> V {
-        var g = V(repeating: 0)
+    @inlinable @inline(__always)
+    public func gradient<V: PointVector>(at x: V, into g: inout V) {
+        for j in 0..<dimension { g[j] = 0 }
         var i = 0
-        while i < sampleCount { g += sampleGradient(at: x, sample: i); i &+= 1 }
-        return g / Double(sampleCount)
+        while i < sampleCount { addSampleGradient(at: x, sample: i, to: &g); i &+= 1 }
+        let n = Double(sampleCount)
+        for j in 0..<dimension { g[j] /= n }
     }
 
     /// (1/N) sum_i Hess l_i(x).
@@ -50,12 +52,14 @@ extension FiniteSumLandscape {
 
     /// grad l_i at a point given as an array (studies and tests).
     public func sampleGradient(at x: [Double], sample i: Int) -> [Double] {
-        sampleGradient(at: WidestVector(x), sample: i).array(dimension)
+        var g = DynamicVector(zeros: dimension)
+        addSampleGradient(at: DynamicVector(x), sample: i, to: &g)
+        return g.array(dimension)
     }
 
     /// l_i at a point given as an array.
     public func sampleLoss(at x: [Double], sample i: Int) -> Double {
-        sampleLoss(at: WidestVector(x), sample: i)
+        sampleLoss(at: DynamicVector(x), sample: i)
     }
 
     /// The covariance of the minibatch mean gradient, B of N examples:
@@ -86,29 +90,34 @@ extension Landscape {
     /// a point given as an array; the zero matrix for analytic landscapes.
     public func sampleGradientCovariance(at x: [Double]) -> Matrix {
         var c = Matrix(dimension: dimension)
-        sampleGradientCovariance(at: WidestVector(x), into: &c)
+        var mean = DynamicVector(zeros: dimension), scratch = DynamicVector(zeros: dimension)
+        sampleGradientCovariance(at: DynamicVector(x), into: &c, mean: &mean, scratch: &scratch)
         return c
     }
 
     /// Writes the per-sample gradient covariance C(x) into `c` (d x d), two
-    /// passes over the examples (mean, then centred outer products), and
-    /// returns the mean (1/N) sum_i grad l_i(x), which is grad L(x); the zero
-    /// matrix and vector for analytic landscapes. Allocation-free: the noise
-    /// sampler calls it every step for covariance-shaped noise.
-    @inline(__always) @discardableResult
-    public func sampleGradientCovariance<V: PointVector>(at x: V, into c: inout Matrix) -> V {
+    /// passes over the examples (mean, then centred outer products), and the
+    /// mean (1/N) sum_i grad l_i(x), which is grad L(x), into `mean`; zero for
+    /// analytic landscapes. `scratch` holds one sample's gradient. Allocation-free:
+    /// the noise sampler calls it every step for covariance-shaped noise.
+    @inlinable @inline(__always)
+    public func sampleGradientCovariance<V: PointVector>(at x: V, into c: inout Matrix, mean: inout V, scratch: inout V) {
         c.zero()
         let n = sampleCount
-        guard n > 0 else { return V(repeating: 0) }
-        var mean = V(repeating: 0)
-        var i = 0
-        while i < n { mean += sampleGradient(at: x, sample: i); i &+= 1 }
-        mean /= Double(n)
         let d = dimension
+        for r in 0..<d { mean[r] = 0 }
+        guard n > 0 else { return }
+        var i = 0
+        while i < n { addSampleGradient(at: x, sample: i, to: &mean); i &+= 1 }
+        for r in 0..<d { mean[r] /= Double(n) }
         i = 0
         while i < n {
-            let a = sampleGradient(at: x, sample: i) - mean
-            for r in 0..<d { for s in r..<d { c[r, s] += a[r] * a[s] } }
+            for r in 0..<d { scratch[r] = 0 }
+            addSampleGradient(at: x, sample: i, to: &scratch)
+            for r in 0..<d {
+                let ar = scratch[r] - mean[r]
+                for s in r..<d { c[r, s] += ar * (scratch[s] - mean[s]) }
+            }
             i &+= 1
         }
         let w = 1 / Double(n)
@@ -118,6 +127,5 @@ extension Landscape {
                 c[s, r] = c[r, s]
             }
         }
-        return mean
     }
 }

@@ -14,9 +14,13 @@ import Foundation
 /// from, so the default criterion is `none`. With only a handful of minority
 /// examples (tiny n or imbalance) the classes can be linearly separable; L
 /// then has no finite minimum and Newton stops after its iteration cap.
-public struct LogisticRegression: ClassificationLandscape, LandscapeParsing {
+public struct LogisticRegression: ClassificationLandscape, LandscapeParsing, FixedDimensionLandscape {
+    public typealias Storage = SIMD4<Double>
+
     public static let specName = "logistic"
-    public static let summary = "logistic:loss=ce,n=200,imbalance=0.1,sep=2,seed=1  binary logistic regression theta = (w1, w2, b), L = (1/N) sum l(w.x_i + b, y_i) on 2 Gaussian clusters; loss=ce|focal(gamma=2,alpha=0.25)|balanced(beta=0.999); imbalance = n_1/n_0; start: the minimum; escape none"
+    public static let summary = "binary logistic regression theta = (w1, w2, b), L = (1/N) sum l(w.x_i + b, y_i) on 2 Gaussian clusters (imbalance = n_1/n_0); start: the minimum; escape none"
+    public static let parameters = LossSpec.parameters(\LogisticRegression.lossSpec)
+        + ClassificationKeys.parameters(\LogisticRegression.dataKeys, minimumCount: 4)
 
     public let lossSpec: LossSpec
     public let loss: BinaryLoss
@@ -44,28 +48,26 @@ public struct LogisticRegression: ClassificationLandscape, LandscapeParsing {
         self.init(loss: loss, try ClassificationKeys(parsing: &spec, minimumCount: 4))
     }
 
-    public var spec: String { "logistic:\(lossSpec.spec),\(dataKeys.spec)" }
-    public var dimension: Int { 3 }
+    @inlinable public var dimension: Int { 3 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func logit<V: PointVector>(_ x: V, _ i: Int) -> Double {
         let f = data.features[i]
         return x[0] * f[0] + x[1] * f[1] + x[2]
     }
 
+    @inlinable
     public func sampleLoss<V: PointVector>(at x: V, sample i: Int) -> Double {
         loss.value(logit: logit(x, i), label: data.labels[i])
     }
 
-    @inline(__always)
-    public func sampleGradient<V: PointVector>(at x: V, sample i: Int) -> V {
+    @inlinable @inline(__always)
+    public func addSampleGradient<V: PointVector>(at x: V, sample i: Int, to g: inout V) {
         let d = loss.derivatives(logit: logit(x, i), label: data.labels[i]).first
         let f = data.features[i]
-        var g = V(repeating: 0)
-        g[0] = d * f[0]
-        g[1] = d * f[1]
-        g[2] = d
-        return g
+        g[0] += d * f[0]
+        g[1] += d * f[1]
+        g[2] += d
     }
 
     public func addSampleHessian<V: PointVector>(at x: V, sample i: Int, weight: Double, into h: inout Matrix) {

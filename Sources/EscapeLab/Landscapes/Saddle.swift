@@ -8,7 +8,11 @@
 /// steps.
 public struct Saddle: LandscapeParsing {
     public static let specName = "saddle"
-    public static let summary = "saddle:neg=gamma,pos=lambda,dim=d  L = 1/2 (-gamma x0^2 + lambda sum_{i>0} x_i^2); defaults gamma=1, lambda=1, d=2; start origin; escape radius=1"
+    public static let summary = "L = 1/2 (-gamma x0^2 + lambda sum_{i>0} x_i^2); start origin; escape radius=1"
+    static let negativeParameter = SpecParameter("neg", \Saddle.negative, default: 1.0, .positive, "magnitude gamma of the negative curvature (along x0)")
+    static let positiveParameter = SpecParameter("pos", \Saddle.positive, default: 1.0, .nonNegative, "curvature lambda of the other directions")
+    static let dimensionParameter = SpecParameter("dim", \Saddle.dimension, default: 2, 1...maximumDimension, "dimension d")
+    public static let parameters = [negativeParameter.info, positiveParameter.info, dimensionParameter.info]
 
     /// The negative curvature's magnitude gamma.
     public let negative: Double
@@ -23,22 +27,20 @@ public struct Saddle: LandscapeParsing {
     }
 
     public init(parsing spec: inout Spec) throws {
-        self.init(negative: try spec.double("neg", default: 1, .positive),
-                  positive: try spec.double("pos", default: 1, .nonNegative),
-                  dimension: try spec.int("dim", default: 2, 1...maximumDimension))
+        self.init(negative: try spec.read(Self.negativeParameter), positive: try spec.read(Self.positiveParameter),
+                  dimension: try spec.read(Self.dimensionParameter))
     }
 
-    public var spec: String { "saddle:neg=\(negative.compact),pos=\(positive.compact),dim=\(dimension)" }
-
+    @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
         0.5 * (positive * x.dot(x) - (positive + negative) * x[0] * x[0])
     }
 
-    public func gradient<V: PointVector>(at x: V) -> V {
-        // Padding lanes of x are zero, so lambda * x keeps them zero.
-        var g = positive * x
+    @inlinable
+    public func gradient<V: PointVector>(at x: V, into g: inout V) {
         g[0] = -negative * x[0]
-        return g
+        var i = 1
+        while i < dimension { g[i] = positive * x[i]; i &+= 1 }
     }
 
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {

@@ -16,9 +16,13 @@ import Foundation
 /// flat along those 3 directions: the Hessian and the gradient covariance
 /// both vanish there. Runs start at the minimum nearest theta = 0 (Newton);
 /// the default criterion is `none`.
-public struct SoftmaxRegression: ClassificationLandscape, LandscapeParsing {
+public struct SoftmaxRegression: ClassificationLandscape, LandscapeParsing, FixedDimensionLandscape {
+    public typealias Storage = SIMD16<Double>
+
     public static let specName = "softmax"
-    public static let summary = "softmax:loss=ce,n=200,imbalance=0.1,sep=2,seed=1  3-class softmax regression, 9 parameters (w_c1, w_c2, b_c per class) on 3 Gaussian clusters; class sizes ~ 1, sqrt(rho), rho; loss=ce|focal(gamma=2,alpha=0.25)|balanced(beta=0.999); start: the minimum; escape none"
+    public static let summary = "3-class softmax regression, 9 parameters (w_c1, w_c2, b_c per class) on 3 Gaussian clusters; class sizes ~ 1, sqrt(rho), rho (rho = imbalance); start: the minimum; escape none"
+    public static let parameters = LossSpec.parameters(\SoftmaxRegression.lossSpec)
+        + ClassificationKeys.parameters(\SoftmaxRegression.dataKeys, minimumCount: 6)
 
     public static let classes = 3
 
@@ -52,11 +56,10 @@ public struct SoftmaxRegression: ClassificationLandscape, LandscapeParsing {
         self.init(loss: loss, try ClassificationKeys(parsing: &spec, minimumCount: 6))
     }
 
-    public var spec: String { "softmax:\(lossSpec.spec),\(dataKeys.spec)" }
-    public var dimension: Int { 9 }
+    @inlinable public var dimension: Int { 9 }
 
     /// The logits z_c = w_c . x_i + b_c.
-    @inline(__always)
+    @inlinable @inline(__always)
     func logits<V: PointVector>(_ x: V, _ i: Int) -> SIMD4<Double> {
         let f = data.features[i]
         var z = SIMD4<Double>(repeating: 0)
@@ -64,21 +67,20 @@ public struct SoftmaxRegression: ClassificationLandscape, LandscapeParsing {
         return z
     }
 
+    @inlinable
     public func sampleLoss<V: PointVector>(at x: V, sample i: Int) -> Double {
         loss.value(logits: logits(x, i), label: data.labels[i])
     }
 
-    @inline(__always)
-    public func sampleGradient<V: PointVector>(at x: V, sample i: Int) -> V {
+    @inlinable @inline(__always)
+    public func addSampleGradient<V: PointVector>(at x: V, sample i: Int, to g: inout V) {
         let dz = loss.gradient(logits: logits(x, i), label: data.labels[i])
         let f = data.features[i]
-        var g = V(repeating: 0)
         for c in 0..<Self.classes {
-            g[3 * c] = dz[c] * f[0]
-            g[3 * c + 1] = dz[c] * f[1]
-            g[3 * c + 2] = dz[c]
+            g[3 * c] += dz[c] * f[0]
+            g[3 * c + 1] += dz[c] * f[1]
+            g[3 * c + 2] += dz[c]
         }
-        return g
     }
 
     public func addSampleHessian<V: PointVector>(at x: V, sample i: Int, weight: Double, into h: inout Matrix) {

@@ -12,12 +12,15 @@ import Foundation
 /// reaches the global-minimum value (`min<=-2.9035/sqrt(k)`).
 public struct StyblinskiTang: LandscapeParsing {
     public static let specName = "styblinski-tang"
-    public static let summary = "styblinski-tang:dim=d,k=k  L = 1/2 sum (u^4 - 16u^2 + 5u), u = sqrt(k) theta; defaults d=2, k=1; start u_i=2.7468; escape min<=-2.9035/sqrt(k)"
+    public static let summary = "L = 1/2 sum (u^4 - 16u^2 + 5u), u = sqrt(k) theta; start u_i = 2.7468; escape min<=-2.9035/sqrt(k)"
+    static let dimensionParameter = SpecParameter("dim", \StyblinskiTang.dimension, default: 2, 1...maximumDimension, "dimension d")
+    static let kParameter = SpecParameter("k", \StyblinskiTang.k, default: 1.0, .positive, "sharpness k")
+    public static let parameters = [dimensionParameter.info, kParameter.info]
 
     public let dimension: Int
     /// Sharpness k.
     public let k: Double
-    let rootK: Double
+    @usableFromInline let rootK: Double
 
     /// The three critical points of f(u) = u^4 - 16 u^2 + 5 u, ascending.
     public static let criticalPoints: (globalMinimum: Double, maximum: Double, localMinimum: Double) = {
@@ -41,12 +44,10 @@ public struct StyblinskiTang: LandscapeParsing {
     }
 
     public init(parsing spec: inout Spec) throws {
-        self.init(dimension: try spec.int("dim", default: 2, 1...maximumDimension),
-                  k: try spec.double("k", default: 1, .positive))
+        self.init(dimension: try spec.read(Self.dimensionParameter), k: try spec.read(Self.kParameter))
     }
 
-    public var spec: String { "styblinski-tang:dim=\(dimension),k=\(k.compact)" }
-
+    @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
         var s = 0.0
         for i in 0..<dimension {
@@ -57,13 +58,12 @@ public struct StyblinskiTang: LandscapeParsing {
         return 0.5 * s
     }
 
-    public func gradient<V: PointVector>(at x: V) -> V {
-        var g = V(repeating: 0)
+    @inlinable
+    public func gradient<V: PointVector>(at x: V, into g: inout V) {
         for i in 0..<dimension {
             let u = rootK * x[i]
             g[i] = 0.5 * rootK * (4 * u * u * u - 32 * u + 5)
         }
-        return g
     }
 
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {

@@ -28,9 +28,14 @@ import Foundation
 /// aligned with the Hessian (ratio 10 in both), with a diagonal
 /// (2.2, 2.2) that is isotropic. Runs start at (1, 1); success in the study is both final
 /// coordinates < -0.5 (the flat basin around (-1, -1)).
-public struct Zhu2D: FiniteSumLandscape, LandscapeParsing {
+public struct Zhu2D: FiniteSumLandscape, LandscapeParsing, FixedDimensionLandscape {
+    public typealias Storage = SIMD2<Double>
+
     public static let specName = "zhu2d"
-    public static let summary = "zhu2d:n=100,seed=1  L = (1/N) sum min(5 (u0-u1)^2 + 50 (u0+u1)^2, |v|^2), u = w - x_i - (1,1), v = w - x_i + (1,1) (Zhu et al. 2019 toy; sharp minimum near (1,1), flat near (-1,-1)); start (1,1); escape none"
+    public static let summary = "L = (1/N) sum min(5 (u0-u1)^2 + 50 (u0+u1)^2, |v|^2), u = w - x_i - (1,1), v = w - x_i + (1,1) (Zhu et al. 2019 toy; sharp minimum near (1,1), flat near (-1,-1)); start (1,1); escape none"
+    static let countParameter = SpecParameter("n", \Zhu2D.count, default: 100, 2...1_000_000, "number of data points N")
+    static let seedParameter = SpecParameter("seed", \Zhu2D.seedValue, default: 1, 0...Int(UInt32.max), "data-set seed")
+    public static let parameters = [countParameter.info, seedParameter.info]
 
     public let count: Int
     public let seed: UInt32
@@ -49,19 +54,18 @@ public struct Zhu2D: FiniteSumLandscape, LandscapeParsing {
     }
 
     public init(parsing spec: inout Spec) throws {
-        self.init(count: try spec.int("n", default: 100, 2...1_000_000),
-                  seed: try spec.seed())
+        self.init(count: try spec.read(Self.countParameter), seed: UInt32(try spec.read(Self.seedParameter)))
     }
 
-    public var spec: String { "zhu2d:n=\(count),seed=\(seed)" }
-    public var dimension: Int { 2 }
-    public var sampleCount: Int { count }
+    var seedValue: Int { Int(seed) }
+    @inlinable public var dimension: Int { 2 }
+    @inlinable public var sampleCount: Int { count }
 
     /// The Hessian of the sharp branch, [[110, 90], [90, 110]].
     public static let sharpHessian = Matrix(dimension: 2, entries: [110, 90, 90, 110])
 
     /// (sharp branch value, flat branch value, u, v) for example i.
-    @inline(__always)
+    @inlinable @inline(__always)
     func branches<V: PointVector>(_ w: V, _ i: Int) -> (Double, Double, SIMD2<Double>, SIMD2<Double>) {
         let x = points[i]
         let u = SIMD2(w[0] - x[0] - 1, w[1] - x[1] - 1)
@@ -70,24 +74,23 @@ public struct Zhu2D: FiniteSumLandscape, LandscapeParsing {
         return (5 * m * m + 50 * p * p, (v * v).sum(), u, v)
     }
 
+    @inlinable
     public func sampleLoss<V: PointVector>(at x: V, sample i: Int) -> Double {
         let (sharp, flat, _, _) = branches(x, i)
         return min(sharp, flat)
     }
 
-    @inline(__always)
-    public func sampleGradient<V: PointVector>(at x: V, sample i: Int) -> V {
+    @inlinable @inline(__always)
+    public func addSampleGradient<V: PointVector>(at x: V, sample i: Int, to g: inout V) {
         let (sharp, flat, u, v) = branches(x, i)
-        var g = V(repeating: 0)
         if sharp <= flat {
             let m = 10 * (u[0] - u[1]), p = 100 * (u[0] + u[1])
-            g[0] = m + p
-            g[1] = p - m
+            g[0] += m + p
+            g[1] += p - m
         } else {
-            g[0] = 2 * v[0]
-            g[1] = 2 * v[1]
+            g[0] += 2 * v[0]
+            g[1] += 2 * v[1]
         }
-        return g
     }
 
     public func addSampleHessian<V: PointVector>(at x: V, sample i: Int, weight: Double, into h: inout Matrix) {

@@ -18,27 +18,44 @@ public enum LossSpec: Equatable, Sendable {
     case focal(gamma: Double, alpha: Double)
     case balanced(beta: Double)
 
+    static let lossParameter = SpecParameter("loss", \LossSpec.name, default: "ce", ["ce", "focal", "balanced"],
+                                             "per-example loss: cross-entropy, focal, or class-balanced cross-entropy")
+    static let gammaParameter = SpecParameter("gamma", \LossSpec.gamma, default: 2.0, .nonNegative,
+                                              "focal exponent (loss=focal)", when: { $0.name == "focal" })
+    static let alphaParameter = SpecParameter("alpha", \LossSpec.alpha, default: 0.25, .open(0, 1),
+                                              "focal class weight alpha_t (loss=focal)", when: { $0.name == "focal" })
+    static let betaParameter = SpecParameter("beta", \LossSpec.beta, default: 0.999, .closedOpen(0, 1),
+                                             "class-balance beta (loss=balanced)", when: { $0.name == "balanced" })
+
+    /// The declarations, as parameters of a landscape that keeps its loss at `path`.
+    static func parameters<Root>(_ path: KeyPath<Root, LossSpec> & Sendable) -> [ParameterInfo<Root>] {
+        [lossParameter.info, gammaParameter.info, alphaParameter.info, betaParameter.info].map { $0.lifted(path) }
+    }
+
+    /// The spec fragment with every parameter after defaults, e.g. `loss=focal,gamma=2,alpha=0.25`.
+    public var spec: String {
+        [Self.lossParameter.info, Self.gammaParameter.info, Self.alphaParameter.info, Self.betaParameter.info]
+            .compactMap { p in p.render(self).map { "\(p.key)=\($0)" } }.joined(separator: ",")
+    }
+
     /// Consumes `loss` and the parameters of the chosen loss.
     public init(parsing spec: inout Spec) throws {
-        switch try spec.choice("loss", default: "ce", ["ce", "focal", "balanced"]) {
+        switch try spec.read(Self.lossParameter) {
         case "focal":
-            self = .focal(gamma: try spec.double("gamma", default: 2, .nonNegative),
-                          alpha: try spec.double("alpha", default: 0.25, .open(0, 1)))
+            self = .focal(gamma: try spec.read(Self.gammaParameter), alpha: try spec.read(Self.alphaParameter))
         case "balanced":
-            self = .balanced(beta: try spec.double("beta", default: 0.999, .closedOpen(0, 1)))
+            self = .balanced(beta: try spec.read(Self.betaParameter))
         default:
             self = .crossEntropy
         }
     }
 
-    /// The spec fragment with every parameter after defaults, e.g. `loss=focal,gamma=2,alpha=0.25`.
-    public var spec: String {
-        switch self {
-        case .crossEntropy: return "loss=ce"
-        case let .focal(g, a): return "loss=focal,gamma=\(g.compact),alpha=\(a.compact)"
-        case let .balanced(b): return "loss=balanced,beta=\(b.compact)"
-        }
-    }
+    /// The focal exponent (its default for other losses).
+    public var gamma: Double { if case let .focal(g, _) = self { return g }; return Self.gammaParameter.defaultValue }
+    /// The focal weight alpha (its default for other losses).
+    public var alpha: Double { if case let .focal(_, a) = self { return a }; return Self.alphaParameter.defaultValue }
+    /// The class-balance beta (its default for other losses).
+    public var beta: Double { if case let .balanced(b) = self { return b }; return Self.betaParameter.defaultValue }
 
     /// A short name for tables: `ce`, `focal`, `balanced`.
     public var name: String {

@@ -5,6 +5,7 @@
 
 /// The gradient noise of a run, ready to sample: parsed spec plus precomputed factors.
 public struct NoiseModel<V: PointVector>: NoiseKernel {
+    @usableFromInline
     enum Kind: Sendable {
         case none
         /// Independent Gaussian per coordinate, standard deviations in `scales`.
@@ -19,11 +20,11 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         case shaped(NoiseShape, trace: Double)
     }
 
-    let kind: Kind
-    let dimension: Int
-    let scales: V
-    let factor: [V]
-    let sampleCount: Int
+    @usableFromInline let kind: Kind
+    @usableFromInline let dimension: Int
+    @usableFromInline let scales: V
+    @usableFromInline let factor: [V]
+    @usableFromInline let sampleCount: Int
 
     /// Prepares `spec` on `landscape`; `start` is where `hessian=start` is frozen.
     public init<L: Landscape>(_ spec: NoiseSpec, landscape: L, start: [Double]) throws {
@@ -32,14 +33,13 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         dimension = d
         sampleCount = landscape.sampleCount
         var factor: [V] = []
-        var scales = V(repeating: 0)
+        var scales = V(zeros: d)
         var kind: Kind
         /// A covariance: diagonal ones become per-coordinate scales, others a square-root factor.
         func gaussian(covariance m: Matrix, absolute: Bool) throws -> Kind {
-            let isDiagonal = (0..<d).allSatisfy { i in (0..<d).allSatisfy { j in i == j || m[i, j] == 0 } }
-            if isDiagonal {
+            if m.isDiagonal {
                 for i in 0..<d { scales[i] = (absolute ? abs(m[i, i]) : max(m[i, i], 0)).squareRoot() }
-                return scales == V(repeating: 0) ? .none : .diagonal
+                return (0..<d).allSatisfy({ scales[$0] == 0 }) ? .none : .diagonal
             }
             let f = try symmetricSquareRootFactor(m)
             factor = (0..<d).map { f.column($0, as: V.self) }
@@ -79,25 +79,32 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
     }
 
     /// The noise as a diagonal Gaussian kernel, when it is one.
-    var diagonalGaussian: DiagonalGaussian<V>? {
+    @inlinable
+    public var diagonalGaussian: DiagonalGaussian<V>? {
         guard case .diagonal = kind else { return nil }
-        return DiagonalGaussian(scales: scales)
+        return DiagonalGaussian(scales: scales, dimension: dimension)
     }
 
-    func makeSampler() -> NoiseSampler<V> { NoiseSampler(self) }
+    @inlinable
+    public func makeSampler() -> NoiseSampler<V> { NoiseSampler(self) }
 }
 
 /// Applies a ``NoiseModel`` for one worker; owns that worker's scratch buffers.
-final class NoiseSampler<V: PointVector>: NoiseSampling {
-    let model: NoiseModel<V>
-    var hessian: Matrix
-    let eigen: EigenWorkspace?
-    let indices: UnsafeMutableBufferPointer<Int>
-    let batch: UnsafeMutableBufferPointer<Int>
+public final class NoiseSampler<V: PointVector>: NoiseSampling {
+    @usableFromInline let model: NoiseModel<V>
+    @usableFromInline @exclusivity(unchecked) var hessian: Matrix
+    @usableFromInline @exclusivity(unchecked) var kick: V
+    @usableFromInline @exclusivity(unchecked) var scratch: V
+    @usableFromInline let eigen: EigenWorkspace?
+    @usableFromInline let indices: UnsafeMutableBufferPointer<Int>
+    @usableFromInline let batch: UnsafeMutableBufferPointer<Int>
 
+    @usableFromInline
     init(_ model: NoiseModel<V>) {
         self.model = model
         hessian = Matrix(dimension: model.dimension)
+        kick = V(zeros: model.dimension)
+        scratch = V(zeros: model.dimension)
         var needsEigen = false
         var n = 0, b = 0
         switch model.kind {
@@ -117,73 +124,84 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
         batch.deallocate()
     }
 
-    /// The (noisy) gradient the optimizer sees at `x`.
-    @inline(__always)
-    func gradient<L: Landscape>(at x: V, _ landscape: L, _ rng: RandomSource) -> V {
+    /// Writes the (noisy) gradient the optimizer sees at `x` into `g`.
+    /// (Not forced inline: the general sampler is one call per step, which
+    /// keeps each specialised hot loop small; the common case runs
+    /// ``DiagonalGaussian`` instead.)
+    @inlinable
+    public func gradient<L: Landscape>(at x: V, _ landscape: L, _ rng: RandomSource, into g: inout V) {
         let d = landscape.dimension
         switch model.kind {
         case .none:
-            return landscape.gradient(at: x)
+            landscape.gradient(at: x, into: &g)
         case .diagonal:
-            return DiagonalGaussian(scales: model.scales).gradient(at: x, landscape, rng)
+            var i = 0
+            while i < d { kick[i] = model.scales[i] * rng.gaussian(); i &+= 1 }
+            landscape.gradient(at: x, adding: kick, into: &g)
         case .correlated:
-            var g = landscape.gradient(at: x)
+            landscape.gradient(at: x, into: &g)
             var j = 0
-            while j < d { g = g.addingProduct(rng.gaussian(), model.factor[j]); j &+= 1 }
-            return g
+            while j < d {
+                let z = rng.gaussian()
+                let f = model.factor[j]
+                for i in 0..<g.laneCount { g[i] = g[i].addingProduct(z, f[i]) }
+                j &+= 1
+            }
         case let .localHessian(inverseBatch):
-            return landscape.gradient(at: x) + localHessianKick(at: x, landscape, inverseBatch, rng)
+            landscape.gradient(at: x, into: &g)
+            localHessianKick(at: x, landscape, inverseBatch, rng)
+            for i in 0..<g.laneCount { g[i] += kick[i] }
         case let .levy(alpha, scale):
-            var g = landscape.gradient(at: x)
+            landscape.gradient(at: x, into: &g)
             var i = 0
             while i < d { g[i] += rng.levy(scale: scale, alpha: alpha); i &+= 1 }
-            return g
         case let .studentT(nu, scale):
-            var g = landscape.gradient(at: x)
+            landscape.gradient(at: x, into: &g)
             var i = 0
             while i < d { g[i] += scale * rng.studentT(nu: nu); i &+= 1 }
-            return g
         case let .minibatch(b, replacement):
             if replacement { rng.sample(batch, from: indices) } else { rng.choose(batch, from: indices) }
-            var g = V(repeating: 0)
-            for k in 0..<b { g += landscape.sampleGradient(at: x, sample: batch[k]) }
-            return g / Double(b)
+            for i in 0..<d { g[i] = 0 }
+            for k in 0..<b { landscape.addSampleGradient(at: x, sample: batch[k], to: &g) }
+            let n = Double(b)
+            for i in 0..<d { g[i] /= n }
         case let .shaped(shape, trace):
-            let g: V
             if shape.needsSamples {
                 // C's first pass is the mean of the per-sample gradients: grad L itself.
-                g = landscape.sampleGradientCovariance(at: x, into: &hessian)
+                landscape.sampleGradientCovariance(at: x, into: &hessian, mean: &g, scratch: &scratch)
             } else {
-                g = landscape.gradient(at: x)
+                landscape.gradient(at: x, into: &g)
                 landscape.hessian(at: x, into: &hessian)
             }
-            return g + shapedKick(shape, trace, rng)
+            shapedKick(shape, trace, rng)
+            for i in 0..<g.laneCount { g[i] += kick[i] }
         }
     }
 
-    /// xi ~ N(0, trace S(x) / Tr S(x)) for the shapes of ``NoiseShape`` (d > 1),
+    /// kick ~ N(0, trace S(x) / Tr S(x)) for the shapes of ``NoiseShape`` (d > 1),
     /// with `hessian` holding C(x) for the sample shapes and H(x) for the others:
     /// d normals for diag(C), C and abs(H) (in C's or H's eigenvector order), one
     /// for the top eigenvector; zero where Tr S(x) = 0, NaN where H is not finite.
-    func shapedKick(_ shape: NoiseShape, _ trace: Double, _ rng: RandomSource) -> V {
+    @inlinable @inline(never)
+    func shapedKick(_ shape: NoiseShape, _ trace: Double, _ rng: RandomSource) {
         let d = model.dimension
-        var kick = V(repeating: 0)
+        kick.setZero()
         switch shape {
         case .isotropic:
             preconditionFailure("isotropic shaped noise runs as a diagonal Gaussian")
         case .diagonal:
             var total = 0.0
             for i in 0..<d { total += max(hessian[i, i], 0) }
-            guard total > 0 else { return kick }
+            guard total > 0 else { return }
             for i in 0..<d { kick[i] = (trace * max(hessian[i, i], 0) / total).squareRoot() * rng.gaussian() }
         case .covariance, .hessian:
-            guard let eigen, eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
+            guard let eigen, eigen.decomposeInPlace(hessian) else { return fillNaN(d) }
             var total = 0.0
             for j in 0..<d { total += abs(eigen.value(j)) }
-            guard total > 0 else { return kick }
-            return eigenKick(eigen, rng) { trace * abs($0) / total }
+            guard total > 0 else { return }
+            eigenKick(eigen, rng) { trace * abs($0) / total }
         case .topEigenvector:
-            guard let eigen, eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
+            guard let eigen, eigen.decomposeInPlace(hessian) else { return fillNaN(d) }
             // The largest eigenvalue; among equal ones the last, as a stable
             // ascending sort followed by "take the last column" would pick.
             var top = 0
@@ -191,30 +209,33 @@ final class NoiseSampler<V: PointVector>: NoiseSampling {
             let s = trace.squareRoot() * rng.gaussian()
             for i in 0..<d { kick[i] = s * eigen.vector(i, top) }
         }
-        return kick
     }
 
-    /// xi ~ N(0, |H(x)| / B): Q diag(sqrt(|lambda| / B)) z.
-    func localHessianKick<L: Landscape>(at x: V, _ landscape: L, _ inverseBatch: Double, _ rng: RandomSource) -> V {
+    @inlinable @inline(never)
+    func fillNaN(_ d: Int) {
+        for i in 0..<d { kick[i] = .nan }
+    }
+
+    /// kick ~ N(0, |H(x)| / B): Q diag(sqrt(|lambda| / B)) z.
+    @inlinable @inline(never)
+    func localHessianKick<L: Landscape>(at x: V, _ landscape: L, _ inverseBatch: Double, _ rng: RandomSource) {
         landscape.hessian(at: x, into: &hessian)
-        var kick = V(repeating: 0)
         guard let eigen else {
             kick[0] = (abs(hessian[0, 0]) * inverseBatch).squareRoot() * rng.gaussian()
-            return kick
+            return
         }
-        guard eigen.decomposeInPlace(hessian) else { return V(repeating: .nan) }
-        return eigenKick(eigen, rng) { abs($0) * inverseBatch }
+        kick.setZero()
+        guard eigen.decomposeInPlace(hessian) else { return fillNaN(model.dimension) }
+        eigenKick(eigen, rng) { abs($0) * inverseBatch }
     }
 
-    /// sum_j sqrt(variance(lambda_j)) z_j q_j over the decomposed eigenpairs,
-    /// one normal per eigenvector in GSL's order.
-    @inline(__always)
-    func eigenKick(_ eigen: EigenWorkspace, _ rng: RandomSource, variance: (Double) -> Double) -> V {
-        var kick = V(repeating: 0)
+    /// kick = sum_j sqrt(variance(lambda_j)) z_j q_j over the decomposed
+    /// eigenpairs, one normal per eigenvector in GSL's order (kick is zero on entry).
+    @inlinable
+    func eigenKick(_ eigen: EigenWorkspace, _ rng: RandomSource, variance: (Double) -> Double) {
         for j in 0..<model.dimension {
             let s = variance(eigen.value(j)).squareRoot() * rng.gaussian()
             for i in 0..<model.dimension { kick[i] += s * eigen.vector(i, j) }
         }
-        return kick
     }
 }

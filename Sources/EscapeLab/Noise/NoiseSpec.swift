@@ -23,65 +23,57 @@ public enum NoiseSpec: Equatable, Sendable {
     case levy(alpha: Double, scale: Double)
     case studentT(nu: Double, scale: Double)
     case minibatch(batch: Int, replacement: Bool)
-    /// Gaussian with a fixed covariance Sigma given directly (studies; no CLI spec).
+    /// Gaussian with a fixed covariance Sigma given directly
+    /// (`covariance:matrix=a;b;c;d`, row-major).
     case covariance(Matrix)
     /// Gaussian of total variance `trace` shaped like a matrix of the landscape,
     /// re-evaluated at every step (`frozen` false) or frozen at the start.
     case shaped(NoiseShape, trace: Double, frozen: Bool)
 
-    public static let catalog: [(name: String, summary: String)] = [
-        ("none", "none  exact gradient"),
-        ("gaussian", "gaussian:sigma=1  white noise N(0, sigma^2 I) on the gradient"),
-        ("sgd", "sgd:batch=1,hessian=start  N(0, |H|/B), H frozen at the run's start point, --start when given (start), or at the current point (local)"),
-        ("levy", "levy:alpha=1.5,sigma=1  symmetric alpha-stable per coordinate, GSL scale c: E exp(itX) = exp(-|c t|^alpha)"),
-        ("student-t", "student-t:nu=3,sigma=1  sigma * Student-t(nu) per coordinate"),
-        ("minibatch", "minibatch:batch=1,replacement=false  mean gradient of B of the N samples (finite-sum landscapes only)"),
-        ("shaped", "shaped:shape=isotropic,trace=1,at=local  N(0, T S/Tr S), S = I | diagonal (diag of the per-sample gradient covariance C) | covariance (C) | hessian (|H|) | top-eigenvector (v v^T of H's largest eigenvalue), at the current point (local) or the start"),
+    /// The largest batch drawn with replacement (each worker keeps its indices).
+    public static let maximumBatchWithReplacement = 1_000_000
+
+    /// Every family the grammar accepts, with its declared parameters.
+    public static var catalog: [SpecListing] { families.map(\.listing) }
+
+    static let families: [NoiseFamily] = [
+        NoiseFamily("none", "exact gradient", NoParameters.parameters, { _ in .none }, { $0 == .none ? NoParameters() : nil }),
+        NoiseFamily("gaussian", "white noise N(0, sigma^2 I) on the gradient (T = lr sigma^2 / 2)", GaussianNoise.parameters,
+                    { .gaussian(sigma: $0.sigma) }, { if case let .gaussian(s) = $0 { return GaussianNoise(sigma: s) }; return nil }),
+        NoiseFamily("sgd", "N(0, |H|/B): H frozen at the run's start point (--start when given), or at the current point", SGDNoise.parameters,
+                    { .sgd(batch: $0.batch, localHessian: $0.hessian == "local") },
+                    { if case let .sgd(b, l) = $0 { return SGDNoise(batch: b, hessian: l ? "local" : "start") }; return nil }),
+        NoiseFamily("levy", "symmetric alpha-stable per coordinate, GSL scale c: E exp(itX) = exp(-|c t|^alpha)", LevyNoise.parameters,
+                    { .levy(alpha: $0.alpha, scale: $0.sigma) }, { if case let .levy(a, c) = $0 { return LevyNoise(alpha: a, sigma: c) }; return nil }),
+        NoiseFamily("student-t", "sigma * Student-t(nu) per coordinate", StudentTNoise.parameters,
+                    { .studentT(nu: $0.nu, scale: $0.sigma) },
+                    { if case let .studentT(n, s) = $0 { return StudentTNoise(nu: n, sigma: s) }; return nil }),
+        NoiseFamily("minibatch", "mean gradient of B of the N samples (finite-sum landscapes only)", MinibatchNoise.parameters,
+                    { .minibatch(batch: $0.batch, replacement: $0.replacement) },
+                    { if case let .minibatch(b, r) = $0 { return MinibatchNoise(batch: b, replacement: r) }; return nil }),
+        NoiseFamily("shaped", "N(0, T S/Tr S), S = I | diagonal (diag of the per-sample gradient covariance C) | covariance (C) | hessian (|H|) | top-eigenvector (v v^T of H's largest eigenvalue), at the current point (local) or the start",
+                    ShapedNoise.parameters,
+                    { .shaped(NoiseShape(rawValue: $0.shape)!, trace: $0.trace, frozen: $0.at == "start") },
+                    { if case let .shaped(sh, t, f) = $0 { return ShapedNoise(shape: sh.rawValue, trace: t, at: f ? "start" : "local") }; return nil }),
+        NoiseFamily("covariance", "N(0, Sigma) with Sigma given row-major, entries separated by ';' (symmetric, positive semi-definite, d x d)",
+                    CovarianceNoise.parameters, { try $0.spec() },
+                    { if case let .covariance(m) = $0 { return CovarianceNoise(m) }; return nil }),
     ]
 
-    /// Parses `--noise`.
+    /// Parses a noise spec.
     public init(parsing text: String) throws {
-        var spec = try Spec(text, flag: "--noise")
-        switch spec.name {
-        case "none": self = .none
-        case "gaussian": self = .gaussian(sigma: try spec.double("sigma", default: 1, .nonNegative))
-        case "sgd":
-            let b = try spec.int("batch", default: 1, 1...Int(Int32.max))
-            let h = try spec.choice("hessian", default: "start", ["start", "local"])
-            self = .sgd(batch: b, localHessian: h == "local")
-        case "levy":
-            self = .levy(alpha: try spec.double("alpha", default: 1.5, .openClosed(0, 2)),
-                         scale: try spec.double("sigma", default: 1, .nonNegative))
-        case "student-t":
-            self = .studentT(nu: try spec.double("nu", default: 3, .positive),
-                             scale: try spec.double("sigma", default: 1, .nonNegative))
-        case "minibatch":
-            self = .minibatch(batch: try spec.int("batch", default: 1, 1...Int(Int32.max)),
-                              replacement: try spec.bool("replacement", default: false))
-        case "shaped":
-            let shape = try spec.choice("shape", default: "isotropic", NoiseShape.allCases.map(\.rawValue))
-            self = .shaped(NoiseShape(rawValue: shape)!, trace: try spec.double("trace", default: 1, .nonNegative),
-                           frozen: try spec.choice("at", default: "local", ["local", "start"]) == "start")
-        default:
-            throw SpecError.invalid(flag: "--noise", value: text,
-                                    accepted: "one of \(Self.catalog.map(\.name).joined(separator: ", "))")
+        var spec = try Spec(text, field: .noise)
+        guard let family = Self.families.first(where: { $0.name == spec.name }) else {
+            throw SpecError.invalid(.noise, value: text, accepted: "one of \(Self.families.map(\.name).joined(separator: ", "))")
         }
+        self = try family.parse(&spec)
         try spec.finish()
     }
 
     /// The canonical spec with every parameter after defaults.
     public var spec: String {
-        switch self {
-        case .none: return "none"
-        case let .gaussian(s): return "gaussian:sigma=\(s.compact)"
-        case let .sgd(b, local): return "sgd:batch=\(b),hessian=\(local ? "local" : "start")"
-        case let .levy(a, c): return "levy:alpha=\(a.compact),sigma=\(c.compact)"
-        case let .studentT(nu, s): return "student-t:nu=\(nu.compact),sigma=\(s.compact)"
-        case let .minibatch(b, r): return "minibatch:batch=\(b),replacement=\(r)"
-        case let .covariance(m): return "covariance:trace=\(m.trace.compact)"
-        case let .shaped(shape, t, frozen):
-            return "shaped:shape=\(shape.rawValue),trace=\(t.compact),at=\(frozen ? "start" : "local")"
-        }
+        for family in Self.families { if let s = family.render(self) { return s } }
+        preconditionFailure("every noise spec has a family")
     }
 
     /// Checks the noise against the landscape it will run on.
@@ -90,18 +82,120 @@ public enum NoiseSpec: Equatable, Sendable {
         case let .minibatch(b, replacement):
             let n = landscape.sampleCount
             guard n > 0 else {
-                throw SpecError.conflict("--noise minibatch needs a finite-sum landscape (see `escapelab list landscapes`); '\(landscape.spec)' is analytic: use sgd:batch=B for its Gaussian model")
+                throw SpecError.conflict("minibatch noise needs a finite-sum landscape (see `escapelab list landscapes`); '\(landscape.spec)' is analytic: use sgd:batch=B for its Gaussian model")
             }
             if !replacement && b > n {
-                throw SpecError.invalid(flag: "--noise", value: spec, accepted: "batch <= \(n) (the landscape's sample count) without replacement")
+                throw SpecError.invalid(.noise, value: spec, accepted: "batch <= \(n) (the landscape's sample count) without replacement")
+            }
+            if replacement && b > Self.maximumBatchWithReplacement {
+                throw SpecError.invalid(.noise, value: spec, accepted: "batch <= \(Self.maximumBatchWithReplacement) with replacement (each worker holds the batch's indices)")
             }
         case let .covariance(m):
             guard m.dimension == landscape.dimension else {
                 throw SpecError.conflict("noise covariance is \(m.dimension)x\(m.dimension) but the landscape has dimension \(landscape.dimension)")
             }
         case let .shaped(shape, _, _) where shape.needsSamples && landscape.sampleCount == 0:
-            throw SpecError.conflict("--noise shaped:shape=\(shape.rawValue) needs a finite-sum landscape (the per-sample gradient covariance); '\(landscape.spec)' is analytic: use shape=hessian or isotropic")
+            throw SpecError.conflict("shaped noise with shape=\(shape.rawValue) needs a finite-sum landscape (the per-sample gradient covariance); '\(landscape.spec)' is analytic: use shape=hessian or isotropic")
         default: break
         }
+    }
+}
+
+/// One noise family: its name, declarations, and the map between its
+/// parameter struct and ``NoiseSpec``.
+struct NoiseFamily: Sendable {
+    let name: String
+    let listing: SpecListing
+    let parse: @Sendable (inout Spec) throws -> NoiseSpec
+    let render: @Sendable (NoiseSpec) -> String?
+
+    init<P>(_ name: String, _ summary: String, _ parameters: [ParameterInfo<P>],
+            _ make: @escaping @Sendable (P) throws -> NoiseSpec, _ view: @escaping @Sendable (NoiseSpec) -> P?) where P: NoiseParameters {
+        self.name = name
+        listing = SpecListing(name: name, summary: summary, parameters: parameters)
+        parse = { spec in try make(try spec.build(P(), parameters)) }
+        render = { noise in view(noise).map { renderSpec(name, parameters, $0) } }
+    }
+}
+
+/// The parameter struct of a noise family (defaults from `init()`, then read from the spec).
+protocol NoiseParameters: Sendable { init() }
+
+struct NoParameters: NoiseParameters {
+    static let parameters: [ParameterInfo<NoParameters>] = []
+}
+
+struct GaussianNoise: NoiseParameters {
+    var sigma = 1.0
+    static let parameters = [SpecParameter("sigma", \GaussianNoise.sigma, default: 1.0, .nonNegative, "noise scale sigma").info]
+}
+
+struct SGDNoise: NoiseParameters {
+    var batch = 1
+    var hessian = "start"
+    static let parameters = [
+        SpecParameter("batch", \SGDNoise.batch, default: 1, 1...Int(Int32.max), "batch size B").info,
+        SpecParameter("hessian", \SGDNoise.hessian, default: "start", ["start", "local"], "where H is taken: the start point, or the current point").info,
+    ]
+}
+
+struct LevyNoise: NoiseParameters {
+    var alpha = 1.5
+    var sigma = 1.0
+    static let parameters = [
+        SpecParameter("alpha", \LevyNoise.alpha, default: 1.5, .openClosed(0, 2), "stability index alpha").info,
+        SpecParameter("sigma", \LevyNoise.sigma, default: 1.0, .nonNegative, "GSL scale c").info,
+    ]
+}
+
+struct StudentTNoise: NoiseParameters {
+    var nu = 3.0
+    var sigma = 1.0
+    static let parameters = [
+        SpecParameter("nu", \StudentTNoise.nu, default: 3.0, .positive, "degrees of freedom nu").info,
+        SpecParameter("sigma", \StudentTNoise.sigma, default: 1.0, .nonNegative, "scale sigma").info,
+    ]
+}
+
+struct MinibatchNoise: NoiseParameters {
+    var batch = 1
+    var replacement = false
+    static let parameters = [
+        SpecParameter("batch", \MinibatchNoise.batch, default: 1, 1...Int(Int32.max), "batch size B (at most N without replacement)").info,
+        SpecParameter("replacement", \MinibatchNoise.replacement, default: false, AnyValue(), "sample with replacement").info,
+    ]
+}
+
+struct ShapedNoise: NoiseParameters {
+    var shape = "isotropic"
+    var trace = 1.0
+    var at = "local"
+    static let parameters = [
+        SpecParameter("shape", \ShapedNoise.shape, default: "isotropic", NoiseShape.allCases.map(\.rawValue), "the matrix S").info,
+        SpecParameter("trace", \ShapedNoise.trace, default: 1.0, .nonNegative, "total variance T").info,
+        SpecParameter("at", \ShapedNoise.at, default: "local", ["local", "start"], "S at the current point, or frozen at the start").info,
+    ]
+}
+
+struct CovarianceNoise: NoiseParameters {
+    var entries = SpecText("1")
+    var matrix: String { entries.text }
+    init() {}
+    init(_ m: Matrix) { entries = SpecText(m.entries.map(\.compact).joined(separator: ";")) }
+    static let parameters = [
+        SpecParameter("matrix", \CovarianceNoise.entries, default: SpecText("1"), AnyValue(), "Sigma, row-major, entries separated by ';'").info,
+    ]
+
+    func spec() throws -> NoiseSpec {
+        let bad = SpecError.invalid(.noise, value: "covariance:matrix=\(matrix)",
+                                    accepted: "matrix=a;b;...: d x d finite entries, symmetric, positive semi-definite")
+        let entries = matrix.split(separator: ";", omittingEmptySubsequences: false).map { Double(specText: String($0)) }
+        guard entries.allSatisfy({ $0 != nil }) else { throw bad }
+        let d = Int(Double(entries.count).squareRoot().rounded())
+        guard d >= 1, d * d == entries.count, d <= maximumDimension else { throw bad }
+        let m = Matrix(dimension: d, entries: entries.map { $0! })
+        for i in 0..<d { for j in 0..<i where m[i, j] != m[j, i] { throw bad } }
+        guard let e = try? symmetricEigen(m), e.values.allSatisfy({ $0 >= -1e-12 * (e.values.map(abs).max() ?? 0) }) else { throw bad }
+        return .covariance(m)
     }
 }

@@ -10,6 +10,13 @@ public struct AdagradConfig: Equatable, Sendable {
         self.initialAccumulator = initialAccumulator
         self.weightDecay = weightDecay
     }
+
+    static let parameters = [
+        SpecParameter("lr-decay", \AdagradConfig.lrDecay, default: 0.0, .nonNegative, "clr = lr / (1 + (t-1) lr_decay)").info,
+        SpecParameter("eps", \AdagradConfig.eps, default: 1e-10, .positive, "added to sqrt(s)").info,
+        SpecParameter("initial-accumulator", \AdagradConfig.initialAccumulator, default: 0.0, .nonNegative, "s_0").info,
+        SpecParameter("weight-decay", \AdagradConfig.weightDecay, default: 0.0, .nonNegative, "L2 penalty added to the gradient").info,
+    ]
 }
 
 /// Adagrad as `torch.optim.Adagrad`:
@@ -25,6 +32,10 @@ public struct Adagrad<Vector: PointVector>: Optimizer {
     public struct State {
         public var sum: Vector
         public var t: Int
+        @inlinable public init(sum: Vector, t: Int) {
+            self.sum = sum
+            self.t = t
+        }
     }
 
     public init(lr: Double, _ config: AdagradConfig = AdagradConfig()) {
@@ -32,15 +43,28 @@ public struct Adagrad<Vector: PointVector>: Optimizer {
         self.config = config
     }
 
-    public var initialState: State { State(sum: Vector(repeating: config.initialAccumulator), t: 0) }
+    @inlinable
+    public func initialState(dimension: Int) -> State {
+        var s = Vector(zeros: dimension)
+        for i in 0..<s.laneCount { s[i] = config.initialAccumulator }
+        return State(sum: s, t: 0)
+    }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func step(_ x: inout Vector, gradient g0: Vector, state: inout State) {
-        var g = g0
-        if config.weightDecay != 0 { g = g.addingProduct(config.weightDecay, x) }
+        let wd = config.weightDecay
         state.t += 1
         let clr = lr / (1 + Double(state.t - 1) * config.lrDecay)
-        state.sum = state.sum.addingProduct(g, g)
-        x = x - clr * g / (state.sum.squareRoot() + config.eps)
+        for i in 0..<x.laneCount {
+            var g = g0[i]
+            if wd != 0 { g = g.addingProduct(wd, x[i]) }
+            let s = state.sum[i].addingProduct(g, g)
+            state.sum[i] = s
+            x[i] = x[i] - clr * g / (s.squareRoot() + config.eps)
+        }
     }
+
+    /// An overflowing accumulator leaves x in place: divergence.
+    @inlinable
+    public func isFinite(_ state: State) -> Bool { state.sum.isFinite }
 }

@@ -10,6 +10,13 @@ public struct AdaiConfig: Equatable, Sendable {
         self.eps = eps
         self.weightDecay = weightDecay
     }
+
+    static let parameters = [
+        SpecParameter("beta0", \AdaiConfig.beta0, default: 0.1, .openClosed(0, 1), "inertia scale: beta1 = 1 - beta0 v_hat / vbar").info,
+        SpecParameter("beta2", \AdaiConfig.beta2, default: 0.99, .closedOpen(0, 1), "second-moment decay").info,
+        SpecParameter("eps", \AdaiConfig.eps, default: 1e-3, .open(0, 1), "beta1 is clamped to [0, 1 - eps]").info,
+        SpecParameter("weight-decay", \AdaiConfig.weightDecay, default: 0.0, .nonNegative, "L2 penalty added to the gradient").info,
+    ]
 }
 
 /// Adai, adaptive inertia (Xie et al.; reference code `adaptive-inertia-adai`):
@@ -36,6 +43,12 @@ public struct Adai<Vector: PointVector>: Optimizer {
         /// Per-coordinate product of beta1 over the steps taken.
         public var beta1Product: Vector
         public var beta2Power: Double
+        @inlinable public init(m: Vector, v: Vector, beta1Product: Vector, beta2Power: Double) {
+            self.m = m
+            self.v = v
+            self.beta1Product = beta1Product
+            self.beta2Power = beta2Power
+        }
     }
 
     public init(lr: Double, dimension: Int, _ config: AdaiConfig = AdaiConfig()) {
@@ -44,30 +57,40 @@ public struct Adai<Vector: PointVector>: Optimizer {
         self.config = config
     }
 
-    public var initialState: State {
-        State(m: Vector(repeating: 0), v: Vector(repeating: 0), beta1Product: Vector(repeating: 1), beta2Power: 1)
+    @inlinable
+    public func initialState(dimension: Int) -> State {
+        var p = Vector(zeros: dimension)
+        for i in 0..<p.laneCount { p[i] = 1 }
+        return State(m: Vector(zeros: dimension), v: Vector(zeros: dimension), beta1Product: p, beta2Power: 1)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func step(_ x: inout Vector, gradient g0: Vector, state: inout State) {
-        var g = g0
-        if config.weightDecay != 0 { g = g.addingProduct(config.weightDecay, x) }
-        let b2 = config.beta2
-        state.v = (b2 * state.v).addingProduct(1 - b2, g * g)
+        let wd = config.weightDecay, b2 = config.beta2
         state.beta2Power = (state.beta2Power * b2).flushedTiny
-        let vHat = state.v / (1 - state.beta2Power)
-        let vBar = vHat.sum() / Double(dimension)
-        var beta1: Vector
-        if vBar > 0 {
-            beta1 = 1 - config.beta0 * (vHat / vBar)
-        } else {
-            beta1 = Vector(repeating: 1 - config.beta0)
+        let c2 = 1 - state.beta2Power
+        // Two passes: v and vbar first, then beta1, m and theta (g with weight
+        // decay is recomputed in the second pass rather than stored).
+        for i in 0..<x.laneCount {
+            var g = g0[i]
+            if wd != 0 { g = g.addingProduct(wd, x[i]) }
+            state.v[i] = (b2 * state.v[i]).addingProduct(1 - b2, g * g)
         }
-        beta1 = beta1.clamped(lowerBound: Vector(repeating: 0), upperBound: Vector(repeating: 1 - config.eps))
-        state.m = (beta1 * state.m).addingProduct(1 - beta1, g)
-        state.beta1Product = state.beta1Product * beta1
-        // The product of factors < 1 also sinks into subnormals; flush it.
-        state.beta1Product.replace(with: Vector(repeating: 0), where: state.beta1Product .< Vector(repeating: 1e-300))
-        x = x - lr * state.m / (1 - state.beta1Product)
+        let vBar = state.v.sum { state.v[$0] / c2 } / Double(dimension)
+        let upper = 1 - config.eps
+        for i in 0..<x.laneCount {
+            var g = g0[i]
+            if wd != 0 { g = g.addingProduct(wd, x[i]) }
+            let vHat = state.v[i] / c2
+            var beta1 = vBar > 0 ? 1 - config.beta0 * (vHat / vBar) : 1 - config.beta0
+            // As SIMD's clamped(lowerBound:upperBound:): a NaN ratio gives 0.
+            beta1 = Double.minimum(Double.maximum(beta1, 0), upper)
+            state.m[i] = (beta1 * state.m[i]).addingProduct(1 - beta1, g)
+            var p = state.beta1Product[i] * beta1
+            // The product of factors < 1 also sinks into subnormals; flush it.
+            if p < 1e-300 { p = 0 }
+            state.beta1Product[i] = p
+            x[i] = x[i] - lr * state.m[i] / (1 - p)
+        }
     }
 }

@@ -12,6 +12,14 @@ public struct RMSpropConfig: Equatable, Sendable {
         self.centered = centered
         self.weightDecay = weightDecay
     }
+
+    static let parameters = [
+        SpecParameter("alpha", \RMSpropConfig.alpha, default: 0.99, .closedOpen(0, 1), "smoothing constant of v").info,
+        SpecParameter("eps", \RMSpropConfig.eps, default: 1e-8, .positive, "added to the denominator").info,
+        SpecParameter("momentum", \RMSpropConfig.momentum, default: 0.0, .closedOpen(0, 1), "momentum of the scaled step").info,
+        SpecParameter("centered", \RMSpropConfig.centered, default: false, AnyValue(), "divide by the variance estimate v - gbar^2").info,
+        SpecParameter("weight-decay", \RMSpropConfig.weightDecay, default: 0.0, .nonNegative, "L2 penalty added to the gradient").info,
+    ]
 }
 
 /// RMSprop as `torch.optim.RMSprop` (no bias correction):
@@ -30,6 +38,11 @@ public struct RMSprop<Vector: PointVector>: Optimizer {
         public var v: Vector
         public var gradientAverage: Vector
         public var buffer: Vector
+        @inlinable public init(v: Vector, gradientAverage: Vector, buffer: Vector) {
+            self.v = v
+            self.gradientAverage = gradientAverage
+            self.buffer = buffer
+        }
     }
 
     public init(lr: Double, _ config: RMSpropConfig = RMSpropConfig()) {
@@ -37,27 +50,37 @@ public struct RMSprop<Vector: PointVector>: Optimizer {
         self.config = config
     }
 
-    public var initialState: State {
-        State(v: Vector(repeating: 0), gradientAverage: Vector(repeating: 0), buffer: Vector(repeating: 0))
+    @inlinable
+    public func initialState(dimension: Int) -> State {
+        State(v: Vector(zeros: dimension), gradientAverage: Vector(zeros: dimension), buffer: Vector(zeros: dimension))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func step(_ x: inout Vector, gradient g0: Vector, state: inout State) {
-        var g = g0
-        if config.weightDecay != 0 { g = g.addingProduct(config.weightDecay, x) }
-        let a = config.alpha
-        state.v = (a * state.v).addingProduct(1 - a, g * g)
-        var centeredV = state.v
-        if config.centered {
-            state.gradientAverage = (a * state.gradientAverage).addingProduct(1 - a, g)
-            centeredV = state.v - state.gradientAverage * state.gradientAverage
-        }
-        let direction = g / (centeredV.squareRoot() + config.eps)
-        if config.momentum > 0 {
-            state.buffer = (config.momentum * state.buffer) + direction
-            x = x.addingProduct(-lr, state.buffer)
-        } else {
-            x = x.addingProduct(-lr, direction)
+        let a = config.alpha, wd = config.weightDecay, mu = config.momentum
+        for i in 0..<x.laneCount {
+            var g = g0[i]
+            if wd != 0 { g = g.addingProduct(wd, x[i]) }
+            let v = (a * state.v[i]).addingProduct(1 - a, g * g)
+            state.v[i] = v
+            var centeredV = v
+            if config.centered {
+                let gbar = (a * state.gradientAverage[i]).addingProduct(1 - a, g)
+                state.gradientAverage[i] = gbar
+                centeredV = v - gbar * gbar
+            }
+            let direction = g / (centeredV.squareRoot() + config.eps)
+            if mu > 0 {
+                let b = (mu * state.buffer[i]) + direction
+                state.buffer[i] = b
+                x[i] = x[i].addingProduct(-lr, b)
+            } else {
+                x[i] = x[i].addingProduct(-lr, direction)
+            }
         }
     }
+
+    /// An overflowing v leaves x in place: divergence.
+    @inlinable
+    public func isFinite(_ state: State) -> Bool { state.v.isFinite }
 }

@@ -10,6 +10,17 @@ public struct SGDConfig: Equatable, Sendable {
         self.nesterov = nesterov
         self.weightDecay = weightDecay
     }
+
+    /// No momentum and no weight decay: theta <- theta - lr g, the dynamics
+    /// the Langevin theory describes.
+    public var isPlain: Bool { momentum == 0 && weightDecay == 0 }
+
+    static let parameters = [
+        SpecParameter("momentum", \SGDConfig.momentum, default: 0.0, .closedOpen(0, 1), "heavy-ball momentum mu").info,
+        SpecParameter("dampening", \SGDConfig.dampening, default: 0.0, .closed(0, 1), "dampening of the gradient in the buffer").info,
+        SpecParameter("nesterov", \SGDConfig.nesterov, default: false, AnyValue(), "Nesterov momentum (needs momentum > 0, dampening 0)").info,
+        SpecParameter("weight-decay", \SGDConfig.weightDecay, default: 0.0, .nonNegative, "L2 penalty added to the gradient").info,
+    ]
 }
 
 /// Stochastic gradient descent with optional heavy-ball / Nesterov momentum,
@@ -27,6 +38,10 @@ public struct SGD<Vector: PointVector>: Optimizer {
     public struct State {
         public var buffer: Vector
         public var started: Bool
+        @inlinable public init(buffer: Vector, started: Bool) {
+            self.buffer = buffer
+            self.started = started
+        }
     }
 
     public init(lr: Double, _ config: SGDConfig = SGDConfig()) {
@@ -34,22 +49,24 @@ public struct SGD<Vector: PointVector>: Optimizer {
         self.config = config
     }
 
-    public var initialState: State { State(buffer: Vector(repeating: 0), started: false) }
+    @inlinable
+    public func initialState(dimension: Int) -> State { State(buffer: Vector(zeros: dimension), started: false) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func step(_ x: inout Vector, gradient g0: Vector, state: inout State) {
-        var g = g0
-        if config.weightDecay != 0 { g = g.addingProduct(config.weightDecay, x) }
-        if config.momentum != 0 {
-            if state.started {
-                state.buffer = (config.momentum * state.buffer).addingProduct(1 - config.dampening, g)
-            } else {
-                state.buffer = g
-                state.started = true
+        let mu = config.momentum, wd = config.weightDecay
+        let started = state.started
+        state.started = true
+        for i in 0..<x.laneCount {
+            var g = g0[i]
+            if wd != 0 { g = g.addingProduct(wd, x[i]) }
+            if mu != 0 {
+                let b = started ? (mu * state.buffer[i]).addingProduct(1 - config.dampening, g) : g
+                state.buffer[i] = b
+                g = config.nesterov ? g.addingProduct(mu, b) : b
             }
-            g = config.nesterov ? g.addingProduct(config.momentum, state.buffer) : state.buffer
+            x[i] = x[i].addingProduct(-lr, g)
         }
-        x = x.addingProduct(-lr, g)
     }
 }
 
@@ -61,10 +78,10 @@ public struct PlainSGD<Vector: PointVector>: Optimizer {
 
     public init(lr: Double) { self.lr = lr }
 
-    public var initialState: Void { () }
+    @inlinable public func initialState(dimension: Int) {}
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func step(_ x: inout Vector, gradient g: Vector, state: inout Void) {
-        x = x.addingProduct(-lr, g)
+        for i in 0..<x.laneCount { x[i] = x[i].addingProduct(-lr, g[i]) }
     }
 }

@@ -9,9 +9,9 @@ import Foundation
 /// timing fields) bit for bit.
 public enum ShardMerge {
     /// Merges shard documents given as (file name, text).
-    public static func merge(_ files: [(name: String, text: String)]) throws -> RunReport {
+    public static func merge(_ files: [(name: String, text: String)], registry: Registry = .builtIn) throws -> RunReport {
         guard !files.isEmpty else {
-            throw SpecError.invalid(flag: "merge", value: "", accepted: "one or more shard JSON files")
+            throw SpecError.conflict("merge needs one or more shard files")
         }
         var shards: [(index: Int, records: EnsembleRecords)] = []
         var reference: (config: JSONValue, count: Int, file: String)?
@@ -34,7 +34,7 @@ public enum ShardMerge {
                 guard count == ref.count else { throw bad("shard count \(count) differs from \(ref.count) in '\(ref.file)'") }
             } else {
                 reference = (config, count, name)
-                let p = try problemFrom(config, file: name)
+                let p = try problemFrom(config, file: name, registry: registry)
                 problem = p
                 guard let n = config["trajectories"]?.intValue, n >= 1,
                       let seed = config["seed"]?.intValue, seed >= 0,
@@ -66,7 +66,7 @@ public enum ShardMerge {
     }
 
     /// The problem a summary's `config` describes (every spec is canonical).
-    static func problemFrom(_ c: JSONValue, file: String) throws -> Problem {
+    static func problemFrom(_ c: JSONValue, file: String, registry: Registry) throws -> Problem {
         func bad(_ reason: String) -> SpecError { .badData(file: file, reason: reason) }
         guard let l = c["landscape"]?.stringValue, let o = c["optimizer"]?.stringValue, let lr = c["lr"]?.doubleValue,
               let n = c["noise"]?.stringValue, let s = c["start"]?.arrayValue, let e = c["escape"]?.stringValue,
@@ -79,7 +79,7 @@ public enum ShardMerge {
                     guard let d = v.doubleValue else { throw bad("config.start holds a non-number") }
                     return d
                 }
-            }, escape: e, maxSteps: m)
+            }, escape: e, maxSteps: m, registry: registry)
         } catch let error as SpecError {
             if case .badData = error { throw error }
             throw bad("config does not describe a valid run (\(error))")

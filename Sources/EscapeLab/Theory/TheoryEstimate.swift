@@ -146,7 +146,7 @@ public struct TheoryEstimate: Sendable {
             let d2 = zip(s, p.start).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
             metAtTop = d2 >= r * r * (1 - 1e-12)
         default:
-            metAtTop = EscapeTest(p.escape, start: WidestVector(p.start), dimension: l.dimension).isMet(WidestVector(s), l)
+            metAtTop = EscapeTest(p.escape, start: DynamicVector(p.start), dimension: l.dimension).isMet(DynamicVector(s), l)
         }
         if l.exitCount > 1 { notes.append("Kramers: rate summed over \(l.exitCount) equivalent saddles") }
         if metAtTop {
@@ -289,13 +289,5 @@ public struct TheoryEstimate: Sendable {
             ("noise-free saddle (exact)", noiseFreeSteps.map { Double($0) * eta }, noiseFreeSteps.map(Double.init)),
             ("alpha-stable exit law", levySteps.map { $0 * eta }, levySteps),
         ]
-    }
-}
-
-extension OptimizerSpec {
-    /// Plain SGD (no momentum, no weight decay): the dynamics the 1-D Langevin theory describes.
-    public var isPlainSGD: Bool {
-        if case let .sgd(c) = self { return c.momentum == 0 && c.weightDecay == 0 }
-        return false
     }
 }

@@ -17,13 +17,10 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Write the merged records CSV here.")
     var records: String?
 
-    @Option(help: "What goes to stdout: table, csv, json or none.")
-    var format = "table"
+    @Option(help: "What goes to stdout.")
+    var format = OutputFormat.table
 
     func run() throws {
-        guard ["table", "csv", "json", "none"].contains(format) else {
-            throw SpecError.invalid(flag: "--format", value: format, accepted: "table, csv, json or none")
-        }
         try AtomicFile.checkWritable(output, flag: "--output")
         if let records { try AtomicFile.checkWritable(records, flag: "--records") }
         try AtomicFile.checkDistinct([("--output", output)] + (records.map { [("--records", $0)] } ?? []))
@@ -37,7 +34,7 @@ struct MergeCommand: ParsableCommand {
             }
             files.append((path, text))
         }
-        let report = try ShardMerge.merge(files)
+        let report = try ShardMerge.merge(files, registry: EscapeLabCLI.registry)
         if records != nil, !report.records.hasFinalPoints {
             throw SpecError.badData(file: shards[0], reason: "shards carry no final points for --records")
         }

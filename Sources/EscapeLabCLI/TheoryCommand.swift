@@ -17,15 +17,15 @@ struct TheoryCommand: ParsableCommand {
     @OptionGroup var problemOptions: ProblemOptions
 
     @Option(help: "table or json.")
-    var format = "table"
+    var format = OutputFormat.table
 
     func run() throws {
-        guard ["table", "json"].contains(format) else {
-            throw SpecError.invalid(flag: "--format", value: format, accepted: "table or json")
+        guard format == .table || format == .json else {
+            throw ValidationError("--format for theory is table or json, not \(format.rawValue)")
         }
         let problem = try problemOptions.problem()
         let estimate = try TheoryEstimate(problem)
-        if format == "json" {
+        if format == .json {
             print(estimate.json.rendered())
             return
         }

@@ -28,7 +28,8 @@ struct ProblemOptions: ParsableArguments {
     /// The validated problem.
     func problem() throws -> Problem {
         try Problem(parsingLandscape: landscape, optimizer: optimizer, learningRate: learningRate, noise: noise,
-                    start: { try start.map { try parseVector($0, flag: "--start") } }, escape: escape, maxSteps: maxSteps)
+                    start: { try start.map { try parseVector($0, field: .start) } }, escape: escape, maxSteps: maxSteps,
+                    registry: EscapeLabCLI.registry)
     }
 }
 
@@ -40,7 +41,7 @@ struct ExecutionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Master seed (0 ... 2^63-1); trajectory i's stream depends only on (seed, i).")
     var seed = 1
 
-    @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use). Results do not depend on it.")
     var threads: Int?
 
     @Option(help: "Run shard I of N (I from 0), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.")
@@ -54,13 +55,13 @@ struct ExecutionOptions: ParsableArguments {
 
     func plan(keepFinalPoints: Bool) throws -> ExecutionPlan {
         guard trajectories >= 1 else {
-            throw SpecError.invalid(flag: "--trajectories", value: "\(trajectories)", accepted: "an integer >= 1")
+            throw SpecError.invalid(.trajectories, value: "\(trajectories)", accepted: "an integer >= 1")
         }
         guard seed >= 0 else {
-            throw SpecError.invalid(flag: "--seed", value: "\(seed)", accepted: "an integer in 0...\(Int.max)")
+            throw SpecError.invalid(.seed, value: "\(seed)", accepted: "an integer in 0...\(Int.max)")
         }
         if let threads, threads < 1 || threads > 4096 {
-            throw SpecError.invalid(flag: "--threads", value: "\(threads)", accepted: "an integer in 1...4096")
+            throw SpecError.invalid(.threads, value: "\(threads)", accepted: "an integer in 1...4096")
         }
         let s = try shard.map { try Shard(parsing: $0) } ?? .whole
         return ExecutionPlan(trajectories: trajectories, seed: UInt64(seed),
@@ -70,5 +71,5 @@ struct ExecutionOptions: ParsableArguments {
 }
 
 enum ProcessInfoCores {
-    static var count: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    static var count: Int { AvailableCPUs.count }
 }

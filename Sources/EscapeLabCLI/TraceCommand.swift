@@ -27,12 +27,12 @@ struct TraceCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        guard steps >= 1, steps <= 100_000_000 else {
-            throw SpecError.invalid(flag: "--steps", value: "\(steps)", accepted: "an integer in 1...100000000")
+        guard steps >= 1 else {
+            throw SpecError.invalid(.steps, value: "\(steps)", accepted: "an integer >= 1")
         }
-        guard seed >= 0 else { throw SpecError.invalid(flag: "--seed", value: "\(seed)", accepted: "an integer >= 0") }
+        guard seed >= 0 else { throw SpecError.invalid(.seed, value: "\(seed)", accepted: "an integer >= 0") }
         guard trajectory >= 0 else {
-            throw SpecError.invalid(flag: "--trajectory", value: "\(trajectory)", accepted: "an index >= 0")
+            throw SpecError.invalid(.trajectoryIndex, value: "\(trajectory)", accepted: "an index >= 0")
         }
         let problem = try problemOptions.problem()
         if let output { try AtomicFile.checkWritable(output, flag: "--output") }

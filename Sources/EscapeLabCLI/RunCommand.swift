@@ -18,13 +18,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write one CSV row per trajectory here: trajectory,outcome,steps,x0,...")
     var records: String?
 
-    @Option(help: "What goes to stdout: table, csv or json.")
-    var format = "table"
+    @Option(help: "What goes to stdout.")
+    var format = OutputFormat.table
 
     func run() throws {
-        guard ["table", "csv", "json"].contains(format) else {
-            throw SpecError.invalid(flag: "--format", value: format, accepted: "table, csv or json")
-        }
         let problem = try problemOptions.problem()
         let sharded = execution.shard != nil
         let plan = try execution.plan(keepFinalPoints: records != nil || (sharded && output != nil))
@@ -43,12 +40,12 @@ struct RunCommand: ParsableCommand {
 
 extension RunReport {
     /// The summary on stdout as `table`, `csv`, `json` (or nothing for `none`).
-    func print(format: String) {
+    func print(format: OutputFormat) {
         switch format {
-        case "csv": Swift.print(csv, terminator: "")
-        case "json": Swift.print(json().rendered())
-        case "none": break
-        default: Swift.print(table, terminator: "")
+        case .csv: Swift.print(csv, terminator: "")
+        case .json: Swift.print(json().rendered())
+        case .none: break
+        case .table: Swift.print(table, terminator: "")
         }
     }
 }
