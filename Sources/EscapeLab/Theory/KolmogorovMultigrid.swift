@@ -35,10 +35,13 @@
 // i.e. ||r||_inf bounds the relative algebraic error at every node. Cycles
 // stop when ||r||_inf <= tolerance (1e-9), or when it is within 64 units of
 // roundoff of the terms that cancel in M x (rows with a large drift carry
-// entries ~ |grad L| / h, so the attainable residual is ~1e-8 at barrier/T 8).
+// entries ~ |grad L| / h times tau: on the rotated test's box the attainable
+// residual is ~1e-6 at barrier/T 8 and ~1e-5 at 10; the actual error from
+// those rows is far smaller, since the process leaves them at once).
 // An iteration that stalls or runs out of cycles before that is accepted
-// only if ||r||_inf <= acceptance (1e-6), else it throws. The bound reached
-// is reported and added to the error estimate.
+// only if ||r||_inf <= acceptance (1e-6, or that roundoff level when it is
+// higher), else it throws. The bound reached is reported and added to the
+// error estimate.
 
 /// Multigrid V-cycles with GMRES smoothing for the operators of a nested grid hierarchy.
 final class KolmogorovMultigrid {
@@ -116,7 +119,7 @@ final class KolmogorovMultigrid {
             }
             // Stalled (or out of cycles): accepted if certified close enough,
             // else the coarsest level is dropped, else it is an error.
-            if r <= settings.acceptance { return Solution(values: x, cycles: progress.count, residual: r) }
+            if r <= max(settings.acceptance, floor) { return Solution(values: x, cycles: progress.count, residual: r) }
             if bottom + 1 >= top && progress.count < max(settings.maxCycles, 1) && op.count <= settings.directLimit {
                 // Even the two-grid cycle fails (a grid that does not resolve
                 // the valley): GMRES alone, affordable on a small grid.
@@ -203,9 +206,9 @@ final class KolmogorovMultigrid {
         }
         gmresCycles += cycles
         directSolves += 1
-        guard r <= settings.acceptance else {
+        guard r <= max(settings.acceptance, floor) else {
             throw ConvergenceError(solver: "GMRES(\(solver.restart)) on \(levels[k].count) unknowns", residual: r,
-                                   target: settings.acceptance, cycles: cycles)
+                                   target: max(settings.acceptance, floor), cycles: cycles)
         }
         return Solution(values: x, cycles: cycles, residual: r)
     }
