@@ -8,9 +8,12 @@ import Testing
 /// summary identical to the uninterrupted run; no temporary file survives a
 /// SIGINT or SIGTERM, and a SIGKILL loses at most one checkpoint interval.
 @Suite(.serialized) struct LongRunTests {
+    /// About 9e8 steps (4 s on 2 cores): every moment below falls inside it.
     static let problem = ["--landscape", "double-well", "--noise", "gaussian:sigma=5.5", "--lr", "0.01", "--escape", "x0>=1",
-                          "--trajectories", "60000", "--max-steps", "400000", "--seed", "21", "--threads", "2", "--quiet",
+                          "--trajectories", "10000", "--max-steps", "400000", "--seed", "21", "--threads", "2", "--quiet",
                           "--format", "json"]
+    /// Six times longer, for the SIGKILL-interval test (killed after 2.5 s).
+    static let longProblem = problem.map { $0 == "10000" ? "60000" : $0 }
 
     /// The summary JSON without the timing fields.
     static func summary(_ path: String) throws -> String {
@@ -72,7 +75,7 @@ import Testing
         // Killed 2.5 s in with checkpoints every 0.5 s: the last checkpoint
         // was taken within one interval of the kill (1 s of slack for process
         // start-up and a loaded machine), so it covers at least 1 s of work.
-        _ = try Self.interrupted(["run"] + Self.problem + ["--checkpoint", ck, "--checkpoint-every", "0.5"], signal: SIGKILL, after: 2.5)
+        _ = try Self.interrupted(["run"] + Self.longProblem + ["--checkpoint", ck, "--checkpoint-every", "0.5"], signal: SIGKILL, after: 2.5)
         let (h, handle) = try ShardFile.header(ck)
         try? handle.close()
         #expect(h.elapsedSeconds >= 2.5 - 0.5 - 1, "last checkpoint at \(h.elapsedSeconds) s of a run killed at 2.5 s")

@@ -23,8 +23,10 @@ public struct JSONDocument: @unchecked Sendable, Equatable {
         (value as? [String: Any])?[key].map(JSONDocument.init)
     }
 
+    /// An integral number. (On Linux an NSNumber holding 0 or 1 also casts
+    /// to Bool, so `true` and `1` are not told apart here.)
     public var intValue: Int? {
-        guard !(value is Bool), let n = value as? NSNumber else { return nil }
+        guard let n = value as? NSNumber else { return nil }
         let d = n.doubleValue
         return d == d.rounded() && abs(d) < 9.2e18 ? n.intValue : nil
     }

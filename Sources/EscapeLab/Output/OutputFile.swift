@@ -155,8 +155,14 @@ public final class OutputFile {
 
     /// Refuses two paths that name one file (`a.json` and `./a.json`): the
     /// second write would replace the first, or an output would replace an input.
+    /// A character device (`/dev/null`) may be named twice: it is written in
+    /// place and nothing is replaced.
     public static func checkDistinct(_ paths: [(label: String, path: String)]) throws {
-        for (i, a) in paths.enumerated() {
+        func isCharacterDevice(_ path: String) -> Bool {
+            var st = stat()
+            return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR
+        }
+        for (i, a) in paths.enumerated() where !isCharacterDevice(a.path) {
             for b in paths[..<i] where canonical(a.path) == canonical(b.path) {
                 throw SpecError.conflict("\(b.label) '\(b.path)' and \(a.label) '\(a.path)' name the same file; give each its own path")
             }
