@@ -18,7 +18,7 @@ RELEASE    := -c release $(SPEED)
 TESTING    := $(RELEASE) -Xswiftc -enable-testing
 BIN        := .build/release/escapelab
 
-.PHONY: all deps build demo test bench studies docs clean
+.PHONY: all deps build demo test bench bench-scale bench-dependency studies docs clean
 
 all: build
 
@@ -48,6 +48,17 @@ test: deps
 
 bench: build
 	Scripts/bench.sh
+
+# 10^6, 10^7 and 10^8 trajectories in shards, merged with and without
+# --records: seconds and peak RSS of each step (about 20 min on 2 cores, 5 GB
+# of scratch files in /tmp), and single run = merge at 4e6 trajectories.
+bench-scale: build
+	Scripts/bench-scale.sh
+
+# A package depending on EscapeLab by URL and version: its copy of DoubleWell
+# against the built-in one (a fresh release build of EscapeLab, ~10 min).
+bench-dependency: deps
+	Scripts/bench-dependency.sh
 
 # Regenerates every table, CSV and plot in Studies/results/ (full runs, a few
 # minutes each on 2 cores): every Studies/<name>/main.swift, each of which is

@@ -5,7 +5,9 @@
 # of its shards at 4e6 trajectories (SGD with white noise, and a censoring-heavy
 # case). Problem: W1's double well, --max-steps 50.
 #   usage: Scripts/bench-scale.sh [TRAJECTORIES] [SHARDS] [WORKDIR]
-#   default 100000000 trajectories in 100 shards (about 1.5 GB of shard files).
+#   default 10^6 and 10^7 trajectories in 10 shards, then 100000000 in 100
+#   (about 1 GB of shard files, 4 GB of merged CSV); SIZES="N:SHARDS ..."
+#   runs only those sizes (and skips the one-shard --records run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000000}
@@ -25,26 +27,35 @@ measure() {
             printf "%-44s %9.1f s  peak RSS %7.1f MB\n", l, s, r / 1024}' "$work/time.txt"
 }
 
-echo "== $n trajectories in $shards shards, --max-steps 50 (W1's well), in $work"
-start=$(date +%s)
-maxrss=0
-for ((i = 0; i < shards; i++)); do
-  /usr/bin/time -v "$bin" run "${problem[@]}" --trajectories "$n" --shard "$i/$shards" --output "$work/shard$i.json" \
-    2> "$work/time.txt" > /dev/null
-  r=$(awk '/Maximum resident/ {print $NF}' "$work/time.txt")
-  [ "$r" -gt "$maxrss" ] && maxrss=$r
-done
-echo "shards: $(( $(date +%s) - start )) s in all, largest peak RSS $((maxrss / 1024)) MB, $(du -sh "$work" | cut -f1) on disk, $(( $(du -sb "$work" | cut -f1) / n )) bytes per trajectory"
-measure "merge without --records" "$bin" merge "$work"/shard*.json --output "$work/merged.json" --format none
-measure "merge with --records" "$bin" merge "$work"/shard*.json --output "$work/merged.json" --records "$work/merged.csv" --format none
-rm -f "$work/merged.csv"
-measure "run --records, one shard of $((n / 10)) trajectories" "$bin" run "${problem[@]}" --trajectories "$((n / 10))" --records "$work/one.csv"
-rm -f "$work/one.csv"
+# scale N SHARDS: the shards one after another, then both merges.
+scale() {
+  local n=$1 shards=$2 dir="$work/n$1"
+  mkdir -p "$dir"
+  echo "== $n trajectories in $shards shards, --max-steps 50 (W1's well), in $dir"
+  local start=$(date +%s) maxrss=0
+  for ((i = 0; i < shards; i++)); do
+    /usr/bin/time -v "$bin" run "${problem[@]}" --trajectories "$n" --shard "$i/$shards" --output "$dir/shard$i.json" \
+      2> "$work/time.txt" > /dev/null
+    r=$(awk '/Maximum resident/ {print $NF}' "$work/time.txt")
+    [ "$r" -gt "$maxrss" ] && maxrss=$r
+  done
+  echo "shards: $(( $(date +%s) - start )) s in all, largest peak RSS $((maxrss / 1024)) MB, $(du -sh "$dir" | cut -f1) on disk, $(( $(du -sb "$dir" | cut -f1) / n )) bytes per trajectory"
+  measure "merge without --records ($n)" "$bin" merge "$dir"/shard*.json --output "$dir/merged.json" --format none
+  measure "merge with --records ($n)" "$bin" merge "$dir"/shard*.json --output "$dir/merged.json" --records "$dir/merged.csv" --format none
+  rm -rf "$dir"
+}
+for size in ${SIZES:-"1000000:10 10000000:10 $n:$shards"}; do scale "${size%%:*}" "${size##*:}"; done
+if [ -z "${SIZES:-}" ]; then
+  measure "run --records, one shard of $((n / 10)) trajectories" "$bin" run "${problem[@]}" --trajectories "$((n / 10))" --records "$work/one.csv"
+  rm -f "$work/one.csv"
+fi
 
 echo "== a single run and the merge of its 4 shards, 4000000 trajectories"
 for case in "sgd" "censoring"; do
-  if [ "$case" = sgd ]; then p=(--landscape double-well --noise gaussian:sigma=6 --lr 0.01 --escape 'x0>=0.5' --max-steps 1000000)
-  else p=(--landscape double-well --noise gaussian:sigma=3 --lr 0.01 --escape 'x0>=1' --max-steps 2000); fi
+  # Hot enough that 4e6 trajectories take seconds: barrier/T = 1.4 (no
+  # censoring), and barrier/T = 3.1 capped at 300 steps (most censored).
+  if [ "$case" = sgd ]; then p=(--landscape double-well --noise gaussian:sigma=12 --lr 0.01 --escape 'x0>=0.5' --max-steps 1000000)
+  else p=(--landscape double-well --noise gaussian:sigma=8 --lr 0.01 --escape 'x0>=1' --max-steps 300); fi
   q=("${p[@]}" --trajectories 4000000 --seed 5 --quiet --format none)
   "$bin" run "${q[@]}" --output "$work/single.json" --records "$work/single.csv"
   for i in 0 1 2 3; do "$bin" run "${q[@]}" --shard $i/4 --output "$work/e$i.json"; done
