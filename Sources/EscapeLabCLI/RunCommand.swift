@@ -11,6 +11,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var problemOptions: ProblemOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var splitting: SplittingOptions
 
     @Option(help: "Write the summary JSON here (with --shard it also carries the shard's records for `merge`).")
     var output: String?
@@ -23,6 +24,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let problem = try problemOptions.problem()
+        if splitting.method == .ams {
+            return try splitting.run(problem, execution: execution, output: output, records: records, format: format)
+        }
         let sharded = execution.shard != nil
         let plan = try execution.plan(keepFinalPoints: records != nil || (sharded && output != nil))
         if let output { try AtomicFile.checkWritable(output, flag: "--output") }

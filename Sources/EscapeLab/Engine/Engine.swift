@@ -62,6 +62,17 @@ enum Engine {
             let test = EscapeTest(p.escape, start: start, dimension: landscape.dimension)
             return .ensemble(try Ensemble.run(landscape: landscape, optimizer: optimizer, noise: noise, escape: test,
                                               start: start, maxSteps: p.maxSteps, plan: plan))
+        case let .splitting(_, plan):
+            // The same two kernels as the ensemble: identical results, the
+            // fast one where it applies.
+            let xi = try ReactionCoordinate<O.Vector>(plan.coordinate, landscape: landscape, start: p.start, escape: p.escape)
+            if let white = noise.diagonalGaussian, let threshold = ThresholdCheck<O.Vector>(p.escape) {
+                return .splitting(try Splitting.run(landscape: landscape, optimizer: optimizer, noise: white, escape: threshold,
+                                                    coordinate: xi, start: start, maxSteps: p.maxSteps, plan: plan))
+            }
+            let test = EscapeTest(p.escape, start: start, dimension: landscape.dimension)
+            return .splitting(try Splitting.run(landscape: landscape, optimizer: optimizer, noise: noise, escape: test,
+                                                coordinate: xi, start: start, maxSteps: p.maxSteps, plan: plan))
         case let .trace(_, seed, generator, index, steps):
             return .trace(try Ensemble.trace(landscape: landscape, optimizer: optimizer, noise: noise, start: start,
                                              seed: seed, generator: generator, index: index, steps: steps))
@@ -76,6 +87,14 @@ extension Problem {
             preconditionFailure("the engine answers an ensemble job with records")
         }
         return records
+    }
+
+    /// The mean escape time by adaptive multilevel splitting (``Splitting``).
+    public func runSplitting(_ plan: SplittingPlan) throws -> SplittingResult {
+        guard case let .splitting(result) = try landscape.simulate(.splitting(self, plan)) else {
+            preconditionFailure("the engine answers a splitting job with a splitting result")
+        }
+        return result
     }
 
     /// The path of trajectory `index` of a run with `seed`, for `steps` steps.

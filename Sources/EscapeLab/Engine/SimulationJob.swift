@@ -45,12 +45,15 @@ public enum SimulationJob: Sendable {
     /// Trajectory `index` of a run with `seed` (the same stream as in `ensemble`),
     /// followed for `steps` steps regardless of the escape criterion.
     case trace(Problem, seed: UInt64, generator: String, index: Int, steps: Int)
+    /// The mean escape time by adaptive multilevel splitting (``Splitting``).
+    case splitting(Problem, SplittingPlan)
 
     @inlinable
     public var problem: Problem {
         switch self {
         case let .ensemble(p, _): return p
         case let .trace(p, _, _, _, _): return p
+        case let .splitting(p, _): return p
         }
     }
 
@@ -62,6 +65,7 @@ public enum SimulationJob: Sendable {
 public enum SimulationOutput: Sendable {
     case ensemble(EnsembleRecords)
     case trace(Trace)
+    case splitting(SplittingResult)
 }
 
 /// The path of one trajectory: step 0 is the start.
