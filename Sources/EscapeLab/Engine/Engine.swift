@@ -63,15 +63,12 @@ enum Engine {
             return .ensemble(try Ensemble.run(landscape: landscape, optimizer: optimizer, noise: noise, escape: test,
                                               start: start, maxSteps: p.maxSteps, plan: plan))
         case let .splitting(_, plan):
-            // The same two kernels as the ensemble: identical results, the
-            // fast one where it applies.
+            // One kernel, the general sampler and criterion (the same results
+            // as the fast path): splitting needs few steps, and one copy of
+            // its loop per landscape, storage and optimizer keeps the build small.
             let xi = try ReactionCoordinate<O.Vector>(plan.coordinate, landscape: landscape, start: p.start, escape: p.escape)
-            if let white = noise.diagonalGaussian, let threshold = ThresholdCheck<O.Vector>(p.escape) {
-                return .splitting(try Splitting.run(landscape: landscape, optimizer: optimizer, noise: white, escape: threshold,
-                                                    coordinate: xi, start: start, maxSteps: p.maxSteps, plan: plan))
-            }
-            let test = EscapeTest(p.escape, start: start, dimension: landscape.dimension)
-            return .splitting(try Splitting.run(landscape: landscape, optimizer: optimizer, noise: noise, escape: test,
+            return .splitting(try Splitting.run(landscape: landscape, optimizer: optimizer, noise: noise,
+                                                escape: EscapeTest(p.escape, start: start, dimension: landscape.dimension),
                                                 coordinate: xi, start: start, maxSteps: p.maxSteps, plan: plan))
         case let .trace(_, seed, generator, index, steps):
             return .trace(try Ensemble.trace(landscape: landscape, optimizer: optimizer, noise: noise, start: start,

@@ -32,25 +32,18 @@ extension SplittingWorker {
     @inlinable
     mutating func pilot(burnIn: Int, samples: Int, cap: Int) -> (values: [Double]?, steps: Int, escapes: Int) {
         use(stream: SplittingStreams.pilot)
-        let rng = dynamics.source
-        var values: [Double] = []
+        var values: [Double] = [], records: [PathRecord<O>] = []
         values.reserveCapacity(samples)
-        var s = chain.startState
-        var sinceStart = 0, steps = 0, escapes = 0
-        while values.count < samples {
-            if steps >= cap { return (nil, steps, escapes) }
-            steps += 1
-            sinceStart += 1
-            if step(&s, rng) {
-                guard chain.isFinite(s) else { return (nil, steps, escapes) }
-                escapes += 1
-                s = chain.startState
-                sinceStart = 0
-                continue
+        var steps = 0, escapes = 0
+        while steps < cap {
+            var s = chain.startState
+            switch segment(&s, .sample(burnIn: burnIn, count: samples), records: &records, samples: &values, steps: &steps) {
+            case .entered: return (values, steps, escapes)
+            case .escaped: escapes += 1
+            default: return (nil, steps, escapes)
             }
-            if sinceStart > burnIn { values.append(chain.xi(s)) }
         }
-        return (values, steps, escapes)
+        return (nil, steps, escapes)
     }
 
     /// The basin run of repetition `r`: N entrance states, the T0 samples and

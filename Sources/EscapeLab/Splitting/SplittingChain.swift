@@ -100,10 +100,26 @@ where N.Vector == O.Vector, C.Vector == O.Vector {
         advance(chain.landscape, chain.optimizer, &sampler, chain.test, &s.x, &s.optimizer, rng: rng, gradient: &gradient)
     }
 
-    /// Runs `s` until xi >= Z_Sigma (`entered`) or B; adds the steps to `n`.
+    /// Runs `s` until `goal` is met, B is reached (`escaped`), a state is
+    /// non-finite (`diverged`) or `segmentCap` steps have passed (`capped`);
+    /// adds the steps to `n`. The one loop every splitting trajectory runs
+    /// (one copy of the inlined step per specialisation keeps the build small):
+    /// ```
+    /// enter:           xi >= Z_Sigma                           -> entered
+    /// leave:           xi <  Z_A                               -> returned
+    /// extend(m, t0):   xi <  Z_A -> returned; xi > m: m = xi, records += (xi, t0 + k, s)
+    /// sample(b, c):    after b steps, samples += xi until c samples -> entered
+    /// ```
     @inlinable
-    mutating func runToSigma(_ s: inout MarkovState<O>, steps n: inout Int) -> SegmentEnd {
-        let rng = dynamics.source, level = chain.level
+    mutating func segment(_ s: inout MarkovState<O>, _ goal: SegmentGoal, records: inout [PathRecord<O>],
+                          samples: inout [Double], steps n: inout Int) -> SegmentEnd {
+        let rng = dynamics.source, basin = chain.basin, level = chain.level
+        var m = 0.0, t0 = 0, burnIn = 0, count = 0
+        switch goal {
+        case let .extend(max, step): m = max; t0 = step
+        case let .sample(b, c): burnIn = b; count = c
+        default: break
+        }
         var k = 0
         while k < chain.segmentCap {
             k &+= 1
@@ -111,27 +127,41 @@ where N.Vector == O.Vector, C.Vector == O.Vector {
                 n += k
                 return chain.isFinite(s) ? .escaped : .diverged
             }
-            if chain.xi(s) >= level { n += k; return .entered }
+            let xi = chain.xi(s)
+            switch goal {
+            case .enter:
+                if xi >= level { n += k; return .entered }
+            case .leave:
+                if xi < basin { n += k; return .returned }
+            case .extend:
+                if xi < basin { n += k; return .returned }
+                if xi > m {
+                    m = xi
+                    records.append(PathRecord(level: xi, step: t0 + k, state: s))
+                }
+            case .sample:
+                if k > burnIn {
+                    samples.append(xi)
+                    if samples.count >= count { n += k; return .entered }
+                }
+            }
         }
         n += k
         return .capped
     }
 
+    /// Runs `s` until xi >= Z_Sigma (`entered`) or B; adds the steps to `n`.
+    @inlinable
+    mutating func runToSigma(_ s: inout MarkovState<O>, steps n: inout Int) -> SegmentEnd {
+        var records: [PathRecord<O>] = [], samples: [Double] = []
+        return segment(&s, .enter, records: &records, samples: &samples, steps: &n)
+    }
+
     /// Runs `s` until B or xi < Z_A (`returned`); adds the steps to `n`.
     @inlinable
     mutating func runExcursion(_ s: inout MarkovState<O>, steps n: inout Int) -> SegmentEnd {
-        let rng = dynamics.source, basin = chain.basin
-        var k = 0
-        while k < chain.segmentCap {
-            k &+= 1
-            if step(&s, rng) {
-                n += k
-                return chain.isFinite(s) ? .escaped : .diverged
-            }
-            if chain.xi(s) < basin { n += k; return .returned }
-        }
-        n += k
-        return .capped
+        var records: [PathRecord<O>] = [], samples: [Double] = []
+        return segment(&s, .leave, records: &records, samples: &samples, steps: &n)
     }
 
     /// Continues a replica from its last record until B or xi < Z_A,
@@ -140,38 +170,30 @@ where N.Vector == O.Vector, C.Vector == O.Vector {
     @inlinable
     mutating func extend(_ r: inout Replica<O>, steps n: inout Int) -> SegmentEnd {
         let last = r.records[r.records.count - 1]
+        r.duration = last.step
         if last.level == .infinity {
             r.level = .infinity
-            r.duration = last.step
             return .escaped
         }
-        let rng = dynamics.source, basin = chain.basin
-        var s = last.state, m = last.level, t = last.step
-        var k = 0
-        while k < chain.segmentCap {
-            k &+= 1
-            t &+= 1
-            if step(&s, rng) {
-                n += k
-                r.duration = t
-                guard chain.isFinite(s) else { r.level = m; r.diverged = true; return .diverged }
-                r.records.append(PathRecord(level: .infinity, step: t, state: s))
-                r.level = .infinity
-                return .escaped
-            }
-            let xi = chain.xi(s)
-            if xi < basin {
-                n += k
-                r.level = m
-                r.duration = t
-                return .returned
-            }
-            if xi > m {
-                m = xi
-                r.records.append(PathRecord(level: xi, step: t, state: s))
-            }
-        }
+        var s = last.state
+        var k = 0, samples: [Double] = []
+        let end = segment(&s, .extend(max: last.level, step: last.step), records: &r.records, samples: &samples, steps: &k)
         n += k
-        return .capped
+        r.duration = last.step + k
+        if end == .escaped { r.records.append(PathRecord(level: .infinity, step: last.step + k, state: s)) }
+        r.level = end == .escaped ? .infinity : r.records[r.records.count - 1].level
+        r.diverged = end == .diverged
+        return end
     }
+}
+
+/// What a segment runs until (``SplittingWorker/segment(_:_:records:samples:steps:)``).
+@usableFromInline
+enum SegmentGoal {
+    case enter
+    case leave
+    /// Extend a replica whose running maximum is `max` at step `step`.
+    case extend(max: Double, step: Int)
+    /// Record xi after a burn-in until `count` samples are held.
+    case sample(burnIn: Int, count: Int)
 }
