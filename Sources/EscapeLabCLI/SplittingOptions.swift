@@ -60,14 +60,14 @@ struct SplittingOptions: ParsableArguments {
     /// `output`) and one row per repetition (`records`).
     func run(_ problem: Problem, execution: ExecutionOptions, output: String?, records: String?, format: OutputFormat) throws {
         let plan = try plan(problem, execution: execution)
-        if let output { try AtomicFile.checkWritable(output, flag: "--output") }
-        if let records { try AtomicFile.checkWritable(records, flag: "--records") }
-        try AtomicFile.checkDistinct([("--output", output), ("--records", records)].compactMap { f, p in p.map { (f, $0) } })
+        try OutputFile.checkDistinct([("--output", output), ("--records", records)].compactMap { f, p in p.map { (f, $0) } })
+        // Opened before the run: an unwritable path fails now, not after it.
+        let outputFile = try output.map { try OutputFile($0) }
+        let recordsFile = try records.map { try OutputFile($0) }
         let report = SplittingReport(problem: problem, plan: plan, result: try problem.runSplitting(plan))
-        var files: [(String, String)] = []
-        if let output { files.append((output, report.json().rendered() + "\n")) }
-        if let records { files.append((records, report.recordsCSV)) }
-        try AtomicFile.write(files)
+        try outputFile?.write(report.json().rendered() + "\n")
+        try recordsFile?.write(report.recordsCSV)
+        try OutputFile.commit([outputFile, recordsFile].compactMap { $0 })
         switch format {
         case .csv: print(report.csv, terminator: "")
         case .json: print(report.json().rendered())

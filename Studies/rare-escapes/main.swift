@@ -43,7 +43,7 @@ func measure(_ problem: Problem, direct: Bool, ams: Bool, expectedSteps: Double,
 func directCells(_ m: EscapeMeasurement) -> [String] {
     let ci = m.stepsCI95.map { "[\(Fmt.g($0.lower * m.learningRate)), \(Fmt.g($0.upper * m.learningRate))]" } ?? "-"
     return ["direct, \(m.report.summary.trajectories) runs", Fmt.pm(m.steps, m.stepsSE), Fmt.pm(m.time, m.timeSE), ci, "\(m.report.summary.totalSteps)",
-            Fmt.g(m.report.records.elapsedSeconds, 3), "(itself)", "censored \(Fmt.pct(m.censoredFraction))"]
+            Fmt.g(m.report.elapsedSeconds, 3), "(itself)", "censored \(Fmt.pct(m.censoredFraction))"]
 }
 func amsCells(_ m: SplittingMeasurement) -> [String] {
     let ci = m.timeCI95.map { "[\(Fmt.g($0.lower)), \(Fmt.g($0.upper))]" } ?? "-"

@@ -115,8 +115,10 @@ import Testing
         let corrupt = "\(dir)/corrupt.json"
         try "{\"version\": \"0.1.0\", \"config\": [".write(toFile: corrupt, atomically: true, encoding: .utf8)
         let tampered = "\(dir)/tampered.json"
-        let text = try String(contentsOfFile: s1, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"outcomes\": \"", with: "\"outcomes\": \"x").write(toFile: tampered, atomically: true, encoding: .utf8)
+        // One bit of the binary records flipped: the CRC-64 no longer matches.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: s1))
+        bytes[bytes.count - 3] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: tampered))
         let plain = "\(dir)/plain.json"
         #expect(try TestSupport.run(["run", "--trajectories", "5", "--max-steps", "100", "--output", plain, "--quiet"]).status == 0)
         let out = "\(dir)/merged.json"

@@ -53,7 +53,7 @@ public enum Splitting {
         chain.level = levels.level
 
         let r = plan.repetitions
-        let slots = UnsafeSlots<RepetitionResult?>(r, nil)
+        let slots = RepetitionSlots(r)
         defer { slots.release() }
         let next = AtomicCounter(), finished = AtomicCounter()
         let workers = max(1, min(plan.threads, r))
@@ -75,7 +75,7 @@ public enum Splitting {
                                basinFromPilot: plan.basin == nil, levelFromPilot: plan.level == nil,
                                startValue: coordinate.startValue, escapeValue: coordinate.escapeValue,
                                pilotSteps: pilotSteps, pilotEscapes: pilotEscapes,
-                               repetitions: slots.array(r).map { $0! },
+                               repetitions: slots.results,
                                elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
                                threads: workers)
     }
@@ -102,6 +102,25 @@ extension SplittingWorker {
             basinEscapes: basin.escapes, meanReactiveSteps: failure == nil ? gams.reactiveSteps : nil,
             basinSteps: basin.steps, splittingSteps: gams.steps, divergedPaths: gams.divergedPaths)
     }
+}
+
+/// One result slot per repetition; each is written by the one worker that
+/// took that index from the shared counter, and read after every worker ended.
+@usableFromInline
+struct RepetitionSlots: @unchecked Sendable {
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<RepetitionResult?>
+
+    @usableFromInline init(_ count: Int) {
+        buffer = .allocate(capacity: max(count, 1))
+        buffer.initialize(repeating: nil)
+    }
+
+    @usableFromInline func release() {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    @usableFromInline var results: [RepetitionResult] { buffer.compactMap { $0 } }
 }
 
 /// Where A and Sigma go, and the checks on them (not on the hot path).
