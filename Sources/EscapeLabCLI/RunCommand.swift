@@ -18,6 +18,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var problemOptions: ProblemOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var splitting: SplittingOptions
 
     @Option(help: "Write the summary JSON here (with --shard: the shard file, summary and records, for `merge`).")
     var output: String?
@@ -42,6 +43,10 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--checkpoint-every must be a number of seconds > 0, not \(checkpointEvery)")
         }
         let problem = try problemOptions.problem()
+        if splitting.method == .ams {
+            guard checkpoint == nil, resume == nil else { throw SpecError.conflict("--checkpoint and --resume work with --method direct only") }
+            return try splitting.run(problem, execution: execution, output: output, records: records, format: format)
+        }
         let sharded = execution.shard != nil
         let checkpointPath = checkpoint ?? resume
         var plan = try execution.plan(keepFinalPoints: records != nil || (sharded && output != nil) || checkpointPath != nil)

@@ -40,6 +40,19 @@ import Testing
             ["noise", "width exponent: slope of ln τ vs ln w (R²)", "expected", "verdict", "slope of ln τ vs ln h (R²)",
              "slope of ln τ vs h (R²)", "τ(largest h) / τ(smallest h)", "height law"],
         ],
+        "rare-escapes": [
+            ["barrier/T", "noise", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps", "seconds",
+             "direct-equivalent steps", "reliability", "exact MFPT (time)", "Kramers (time)", "τ / exact", "CI covers exact",
+             "verdict vs exact"],
+            ["optimizer", "lr", "barrier/T (law)", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps",
+             "seconds", "direct-equivalent steps", "reliability", "law (time)", "law", "τ / law", "verdict"],
+            ["optimizer, noise", "k", "lr", "barrier/T (law)", "method", "τ (steps)", "τ (time)", "95% CI (time)",
+             "simulated steps", "seconds", "direct-equivalent steps", "reliability", "law (time)", "τ / law", "verdict"],
+            ["optimizer, noise", "slope vs 1/k (R²)", "slope vs ln k (R²)", "slope vs 1/sqrt(k) (R²)", "law's axis",
+             "law's slope", "fitted slope", "verdict"],
+            ["optimizer", "lr", "B", "barrier/T (plain SGD)", "method", "τ (steps)", "τ (time)", "95% CI (time)",
+             "simulated steps", "seconds", "direct-equivalent steps", "reliability", "AMS vs direct"],
+        ],
     ]
 
     /// CSV header lines: the first line of a one-table file, else the line after each `# title`.
@@ -60,7 +73,7 @@ import Testing
         return cells
     }
 
-    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails"])
+    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes"])
     func quickRunWritesTheDocumentedTables(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

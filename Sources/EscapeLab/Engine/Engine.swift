@@ -57,6 +57,14 @@ enum Engine {
             return .ensemble(sink.records(r, dimension: landscape.dimension, trajectories: plan.trajectories))
         case let .stream(_, plan, sink, stop):
             return .stream(try stream(landscape, optimizer, noise, start, p, plan, sink, stop))
+        case let .splitting(_, plan):
+            // One kernel, the general sampler and criterion (the same results
+            // as the fast path): splitting needs few steps, and one copy of
+            // its loop per landscape, storage and optimizer keeps the build small.
+            let xi = try ReactionCoordinate<O.Vector>(plan.coordinate, landscape: landscape, start: p.start, escape: p.escape)
+            return .splitting(try Splitting.run(landscape: landscape, optimizer: optimizer, noise: noise,
+                                                escape: EscapeTest(p.escape, start: start, dimension: landscape.dimension),
+                                                coordinate: xi, start: start, maxSteps: p.maxSteps, plan: plan))
         case let .trace(_, seed, generator, index, steps):
             return .trace(try Ensemble.trace(landscape: landscape, optimizer: optimizer, noise: noise, start: start,
                                              seed: seed, generator: generator, index: index, steps: steps))
@@ -99,6 +107,14 @@ extension Problem {
             preconditionFailure("the engine answers an ensemble job with records")
         }
         return records
+    }
+
+    /// The mean escape time by adaptive multilevel splitting (``Splitting``).
+    public func runSplitting(_ plan: SplittingPlan) throws -> SplittingResult {
+        guard case let .splitting(result) = try landscape.simulate(.splitting(self, plan)) else {
+            preconditionFailure("the engine answers a splitting job with a splitting result")
+        }
+        return result
     }
 
     /// The path of trajectory `index` of a run with `seed`, for `steps` steps.

@@ -62,6 +62,8 @@ public enum SimulationJob: @unchecked Sendable {
     /// Trajectory `index` of a run with `seed` (the same stream as in `ensemble`),
     /// followed for `steps` steps regardless of the escape criterion.
     case trace(Problem, seed: UInt64, generator: String, index: Int, steps: Int)
+    /// The mean escape time by adaptive multilevel splitting (``Splitting``).
+    case splitting(Problem, SplittingPlan)
 
     @inlinable
     public var problem: Problem {
@@ -69,6 +71,7 @@ public enum SimulationJob: @unchecked Sendable {
         case let .ensemble(p, _): return p
         case let .stream(p, _, _, _): return p
         case let .trace(p, _, _, _, _): return p
+        case let .splitting(p, _): return p
         }
     }
 
@@ -81,6 +84,7 @@ public enum SimulationOutput: Sendable {
     case ensemble(EnsembleRecords)
     case stream(StreamResult)
     case trace(Trace)
+    case splitting(SplittingResult)
 }
 
 /// The path of one trajectory: step 0 is the start.

@@ -49,14 +49,31 @@ func runTrajectory<L: Landscape, O: Optimizer, N: NoiseSampling, C: EscapeCheck,
     var remaining = maxSteps      // counting down saves a compare against memory
     while remaining > 0 {
         remaining &-= 1
-        noise.gradient(at: x, landscape, rng, into: &g)
-        optimizer.step(&x, gradient: g, state: &state)
+        let stop = advance(landscape, optimizer, &noise, test, &x, &state, rng: rng, gradient: &g)
         observer.observe(x)
-        if test.shouldStop(x, landscape, dimension: d) || !optimizer.isFinite(state) {
+        if stop {
             let n = maxSteps &- remaining
             let finite = x.isFinite(dimension: d) && optimizer.isFinite(state)
             return TrajectoryEnd(finite ? .escaped : .diverged, n, x)
         }
     }
     return TrajectoryEnd(.censored, maxSteps, x)
+}
+
+/// One step of the chain, the only copy of it: every trajectory of an
+/// ensemble and every replica of adaptive multilevel splitting moves by it.
+///
+/// ```
+/// g = noisy grad L(x)   (the noise sampler draws from rng)
+/// (x, state) <- optimizer.step(x, g, state)
+/// returns: x meets the criterion, or x or the optimizer state is non-finite
+/// ```
+@inlinable @inline(__always)
+func advance<L: Landscape, O: Optimizer, N: NoiseSampling, C: EscapeCheck>(
+    _ landscape: L, _ optimizer: O, _ noise: inout N, _ test: C, _ x: inout O.Vector, _ state: inout O.State,
+    rng: RandomSource, gradient g: inout O.Vector
+) -> Bool where N.Vector == O.Vector, C.Vector == O.Vector {
+    noise.gradient(at: x, landscape, rng, into: &g)
+    optimizer.step(&x, gradient: g, state: &state)
+    return test.shouldStop(x, landscape, dimension: landscape.dimension) || !optimizer.isFinite(state)
 }

@@ -80,6 +80,11 @@ public struct RandomSource {
     @inline(__always)
     public func uniform() -> Double { cgsl_rng_uniform(rng) }
 
+    /// Uniform integer in 0..<n, n >= 1 (`gsl_rng_uniform_int`: every value
+    /// equally likely, no modulo bias).
+    @inline(__always)
+    public func index(below n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
+
     /// Symmetric alpha-stable draw with scale c (`gsl_ran_levy(r, c, alpha)`).
     ///
     /// GSL's convention: the characteristic function is

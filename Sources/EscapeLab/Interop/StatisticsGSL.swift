@@ -59,6 +59,13 @@ enum GSLStatistics {
         return x
     }
 
+    /// The p-quantile of Student's t distribution with nu degrees of freedom
+    /// (`gsl_cdf_tdist_Pinv`).
+    static func tQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.prepare()
+        return gsl_cdf_tdist_Pinv(p, nu)
+    }
+
     /// Weighted least squares y = c0 + c1 x (`gsl_fit_wlinear`).
     static func weightedLine(x: [Double], y: [Double], weights w: [Double]) throws
         -> (c0: Double, c1: Double, cov00: Double, cov01: Double, cov11: Double, chiSquare: Double)

@@ -66,4 +66,5 @@ public struct CosineWell: LandscapeParsing, FixedDimensionLandscape {
     public var defaultEscape: EscapeCriterion { .radius(width) }
     /// The barrier tops on both sides, -2w and 0.
     public var exitCount: Int { 2 }
+    public var exitSaddles: [[Double]] { [[0], [-2 * width]] }
 }

@@ -48,6 +48,10 @@ public protocol Landscape: Sendable {
     /// How many saddles like `saddle` (same height, same Hessian spectrum)
     /// lead out of the start basin; Kramers' rate is the sum over them.
     var exitCount: Int { get }
+    /// The saddles themselves, `saddle` first: `exitCount` points when the
+    /// landscape lists them (splitting's default reaction coordinate is the
+    /// largest progress towards any of them). Default: `[saddle]`, or none.
+    var exitSaddles: [[Double]] { get }
 
     /// N for a finite-sum landscape L = (1/N) sum_i l_i, 0 for analytic ones.
     var sampleCount: Int { get }
@@ -69,6 +73,8 @@ extension Landscape {
     @inlinable public var sampleCount: Int { 0 }
 
     @inlinable public var exitCount: Int { 1 }
+
+    public var exitSaddles: [[Double]] { saddle.map { [$0] } ?? [] }
 
     @inlinable public var hasDefaultStart: Bool { true }
 

@@ -85,6 +85,14 @@ public struct StyblinskiTang: LandscapeParsing {
     }
     /// Any one coordinate can cross its own maximum: d equivalent saddles.
     public var exitCount: Int { dimension }
+    /// Saddle i moves coordinate i of the start to the maximum.
+    public var exitSaddles: [[Double]] {
+        (0..<dimension).map { i in
+            var s = start
+            s[i] = Self.criticalPoints.maximum / rootK
+            return s
+        }
+    }
     public var defaultEscape: EscapeCriterion {
         .minimumAtMost(Self.criticalPoints.globalMinimum / rootK)
     }
