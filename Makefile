@@ -1,7 +1,9 @@
 # EscapeLab: the two set-up commands of the README, plus benchmarks, studies and docs.
-#   make demo   - build and run a small SGD-vs-Adam escape-time comparison
-#   make test   - build in release mode and run every test
-# Both install GSL (libgsl-dev) with apt-get when gsl-config is missing.
+#   make demo    - build and run a small SGD-vs-Adam escape-time comparison
+#   make test    - build in release mode and run every test
+#   make docs    - the DocC documentation of the EscapeLab library (archive in .build/docs)
+#   make studies - regenerate Studies/results
+# All install GSL (libgsl-dev) with apt-get when gsl-config is missing.
 
 SWIFT      ?= swift
 # Speed flags of this repository's own builds. They are not in Package.swift
@@ -18,7 +20,7 @@ RELEASE    := -c release $(SPEED)
 TESTING    := $(RELEASE) -Xswiftc -enable-testing
 BIN        := .build/release/escapelab
 
-.PHONY: all deps build demo test bench studies clean
+.PHONY: all deps build demo test docs bench studies clean
 
 all: build
 
@@ -40,6 +42,17 @@ demo: build
 test: deps
 	$(SWIFT) build $(TESTING) --build-tests
 	$(SWIFT) test $(TESTING) --skip-build
+
+# The DocC archive of the EscapeLab library: API reference plus the articles
+# in Sources/EscapeLab/EscapeLab.docc (getting started, conventions, theory,
+# studies, extending). The archive is also a static site:
+#   python3 -m http.server -d .build/docs/EscapeLab.doccarchive 8000
+# then open http://localhost:8000/documentation/escapelab (or open the archive in Xcode).
+DOCS       := .build/docs
+docs: deps
+	@rm -rf $(DOCS)/EscapeLab.doccarchive && mkdir -p $(DOCS)
+	$(SWIFT) package --allow-writing-to-directory $(DOCS) generate-documentation --target EscapeLab \
+	  --output-path $(DOCS)/EscapeLab.doccarchive --warnings-as-errors
 
 bench: build
 	Scripts/bench.sh
