@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput of `escapelab run` on workload W1 of ../shared/bench against the
+# Throughput of `escapelab run` on workload W1 of Scripts/bench (README there) against the
 # C reference (escape_ref.c, gcc -O3 -march=native -fopenmp), in one sitting:
 # the two run alternately ROUNDS times per thread count. The machine is
 # shared and noisy, so both the ratio of the best runs and the median of the
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-8}
 n=${2:-10000}
-ref_src=${ESCAPELAB_BENCH_REF:-../shared/bench/escape_ref.c}
+ref_src=${ESCAPELAB_BENCH_REF:-Scripts/bench/escape_ref.c}
 out=.build/bench
 mkdir -p "$out"
 [ -f "$ref_src" ] || { echo "bench: C reference $ref_src not found (set ESCAPELAB_BENCH_REF)"; exit 66; }

@@ -1,5 +1,5 @@
 // batch-and-lr: with SGD-like noise, how does the escape time depend on the
-// batch size B and the learning rate eta? THEORY.md section 3: the noise
+// batch size B and the learning rate eta? Theory article, § Sharp and flat minima: the noise
 // covariance H / B gives T = eta H_a / (2B), so
 //     ln tau ~ 2 B Delta L / (eta H_a) + const,
 // linear in B (slope 2 Delta L / (eta H_a)) and in 1/eta (slope 2 B Delta L / H_a,

@@ -5,7 +5,7 @@ public let escapeLabVersion = "0.1.0"
 
 /// A finished run (or shard): its problem, how it was executed, its records
 /// and their summary, rendered as the summary JSON, a table, CSV, or the
-/// records CSV (DESIGN.md's output contract).
+/// records CSV (<doc:Conventions#Output-files>).
 public struct RunReport: Sendable {
     public let problem: Problem
     public let plan: ExecutionPlan
