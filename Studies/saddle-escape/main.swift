@@ -11,8 +11,17 @@ import EscapeLab
 import Foundation
 import StudyKit
 
+let about = StudyDescription(
+    name: "saddle-escape",
+    summary: """
+        Steps to leave the saddle saddle:neg=gamma,pos=1 for SGD, momentum, Adam and
+        Adai under Hessian-shaped and white noise: slopes of ln tau against ln gamma
+        (SGD law -1, Adam shallower), the exact noise-free count and the 1-D MFPT.
+        """,
+    fullTime: "31 s", fullCPUTime: "20 s", quickTime: "about 1 s")
+
 // Configuration.
-let options = StudyOptions.parseOrExit()
+let options = StudyOptions.parseOrExit(about)
 let gammas: [Double] = options.quick ? [0.05, 0.2] : [0.025, 0.05, 0.1, 0.2, 0.4]
 let lr = 0.01, batch = 1, radius = 1.0, whiteSigma = 1.0
 let trajectories = options.trajectories(full: 4000, quick: 200)

@@ -9,8 +9,17 @@ import EscapeLab
 import Foundation
 import StudyKit
 
+let about = StudyDescription(
+    name: "sharp-vs-flat",
+    summary: """
+        Mean escape time against sharpness k at a fixed barrier for SGD, Adam,
+        momentum and Adai, under SGD-like (H/B) and white noise: is ln tau linear in
+        1/k (SGD law, exact MFPT beside), in ln k (white noise) or in 1/sqrt(k) (Adam)?
+        """,
+    fullTime: "> 2 min 28 s", fullCPUTime: "> 65 s", quickTime: "about 11 s")
+
 // Configuration.
-let options = StudyOptions.parseOrExit()
+let options = StudyOptions.parseOrExit(about)
 let barrier = 0.05, batch = 1
 let ks: [Double] = options.quick ? [1, 1.6, 2.5] : [1, 1.25, 1.6, 2, 2.5]
 let trajectories = options.trajectories(full: 2000, quick: 64)
