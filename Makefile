@@ -2,7 +2,7 @@
 #   make demo    - build and run a small SGD-vs-Adam escape-time comparison
 #   make test    - build in release mode and run every test
 #   make docs    - the DocC documentation of the EscapeLab library (archive in .build/docs)
-#   make studies - regenerate Studies/results
+#   make studies - regenerate Studies/results (installs gnuplot for the plots)
 # All install GSL (libgsl-dev) with apt-get when gsl-config is missing.
 
 SWIFT      ?= swift
@@ -20,7 +20,7 @@ RELEASE    := -c release $(SPEED)
 TESTING    := $(RELEASE) -Xswiftc -enable-testing
 BIN        := .build/release/escapelab
 
-.PHONY: all deps build demo test docs bench studies clean
+.PHONY: all deps gnuplot build demo test docs bench studies clean
 
 all: build
 
@@ -30,6 +30,19 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libgsl-dev pkg-config >/dev/null; }
+
+# gnuplot draws the studies' plots. Installed like GSL; when that is not
+# possible, stop before anything is regenerated (a study run without gnuplot
+# keeps the committed plots, but `make studies` promises plots).
+gnuplot:
+	@command -v gnuplot >/dev/null 2>&1 || { \
+	  echo "installing gnuplot-nox (the studies' plots) with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gnuplot-nox >/dev/null; } || true
+	@command -v gnuplot >/dev/null 2>&1 || { \
+	  echo "make studies: gnuplot is missing and could not be installed; run 'sudo apt-get install gnuplot-nox' and retry (nothing was changed)"; \
+	  exit 1; }
 
 build: deps
 	$(SWIFT) build $(RELEASE) --product escapelab
@@ -61,7 +74,7 @@ bench: build
 # minutes each on 2 cores): every Studies/<name>/main.swift, each of which is
 # also named in Package.swift's `studyNames` (an explicit list, because SwiftPM
 # caches the manifest's evaluation and would miss a folder added later).
-studies: deps
+studies: deps gnuplot
 	$(SWIFT) build $(RELEASE)
 	@for main in Studies/*/main.swift; do \
 	  name=$$(basename $$(dirname $$main)); \
