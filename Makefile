@@ -51,10 +51,15 @@ demo: build
 	@Scripts/demo.sh $(BIN)
 
 # One build of everything (library, CLI, studies, tests), then the tests
-# without rebuilding.
+# without rebuilding; then the example package (a user's package extending
+# EscapeLab: built and run once), and the SLURM integration test (a real
+# one-node cluster, installed with apt-get as root; it prints SKIP and passes
+# where SLURM cannot be installed).
 test: deps
 	$(SWIFT) build $(TESTING) --build-tests
 	$(SWIFT) test $(TESTING) --skip-build
+	Scripts/example-test.sh
+	Scripts/slurm/integration-test.sh $(BIN)
 
 # The DocC archive of the EscapeLab library: API reference plus the articles
 # in Sources/EscapeLab/EscapeLab.docc (getting started, conventions, theory,

@@ -49,7 +49,8 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "EscapeLabTests",
-        dependencies: ["EscapeLab", "EscapeLabCLI", "EscapeLabTestSupport", "StudyKit", "escapelab"]
+        dependencies: ["EscapeLab", "EscapeLabCLI", "EscapeLabTestSupport", "StudyKit", "escapelab",
+                       .product(name: "PropertyBased", package: "swift-property-based")]
             + studyNames.map { .target(name: $0) }
     ),
 ]
@@ -67,6 +68,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         // `make docs`: swift package generate-documentation (the DocC catalog
         // in Sources/EscapeLab/EscapeLab.docc). A plugin only: nothing of it is
         // linked into the library, its CLI or the studies.

@@ -6,9 +6,10 @@ import Foundation
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge the --output JSON of every shard of a run into the single-run summary and records.")
+        abstract: "Merge the shard files of a run into the single-run summary and records.",
+        discussion: "Reads one shard at a time (memory: shards + distinct step values). The merged summary is the single run's bit for bit, but for timing: elapsed_seconds is the sum of the shards' (compute time), steps_per_second total_steps over that sum, threads the largest shard's.")
 
-    @Argument(help: "The shards' JSON files (from `run --shard I/N --output FILE`), in any order.")
+    @Argument(help: "The shard files (from `run --shard I/N --output FILE`), in any order.")
     var shards: [String]
 
     @Option(help: "Write the merged summary JSON here.")
@@ -21,26 +22,20 @@ struct MergeCommand: ParsableCommand {
     var format = OutputFormat.table
 
     func run() throws {
-        try AtomicFile.checkWritable(output, flag: "--output")
-        if let records { try AtomicFile.checkWritable(records, flag: "--records") }
-        try AtomicFile.checkDistinct([("--output", output)] + (records.map { [("--records", $0)] } ?? []))
-        var files: [(name: String, text: String)] = []
-        for path in shards {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw SpecError.unreadable(path: path, reason: "no such file or not readable")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw SpecError.badData(file: path, reason: "not UTF-8 text")
-            }
-            files.append((path, text))
+        try OutputFile.checkDistinct([("--output", output)] + (records.map { [("--records", $0)] } ?? [])
+                                     + shards.map { ("input", $0) })
+        let outputFile = try OutputFile(output)
+        let recordsFile = try records.map { try OutputFile($0) }
+        var sink: (any RecordSink)?
+        if let recordsFile {
+            // The dimension comes from the first shard's header.
+            let (h, handle) = try ShardFile.header(shards[0])
+            try? handle.close()
+            sink = try RecordsCSVSink(recordsFile, dimension: h.dimension)
         }
-        let report = try ShardMerge.merge(files, registry: EscapeLabCLI.registry)
-        if records != nil, !report.records.hasFinalPoints {
-            throw SpecError.badData(file: shards[0], reason: "shards carry no final points for --records")
-        }
-        var out: [(String, String)] = [(output, report.json().rendered() + "\n")]
-        if let records { out.append((records, report.recordsCSV)) }
-        try AtomicFile.write(out)
+        let report = try ShardMerge.merge(paths: shards, registry: EscapeLabCLI.registry, records: sink)
+        try outputFile.write(report.json().rendered() + "\n")
+        try OutputFile.commit([outputFile] + (recordsFile.map { [$0] } ?? []))
         report.print(format: format)
     }
 }

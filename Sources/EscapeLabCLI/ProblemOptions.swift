@@ -44,7 +44,7 @@ struct ExecutionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use). Results do not depend on it.")
     var threads: Int?
 
-    @Option(help: "Run shard I of N (I from 0), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.")
+    @Option(help: "Run shard I of N (I from 0), e.g. $SLURM_ARRAY_TASK_ID/8 with a fixed N (Scripts/slurm: SLURM_ARRAY_TASK_COUNT is the size of one submission, 1 for a resubmitted index).")
     var shard: String?
 
     @Option(help: "GSL generator: taus2 (default), taus113, taus, mt19937, mt19937_1999, mt19937_1998 or gfsr4.")

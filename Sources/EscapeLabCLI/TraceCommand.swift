@@ -35,7 +35,7 @@ struct TraceCommand: ParsableCommand {
             throw SpecError.invalid(.trajectoryIndex, value: "\(trajectory)", accepted: "an index >= 0")
         }
         let problem = try problemOptions.problem()
-        if let output { try AtomicFile.checkWritable(output, flag: "--output") }
+        let outputFile = try output.map { try OutputFile($0) }
         let trace = try problem.trace(seed: UInt64(seed), steps: steps, index: trajectory, generator: rng)
         var csv = "step,loss" + (0..<trace.dimension).map { ",x\($0)" }.joined() + "\n"
         for n in 0..<trace.count {
@@ -43,6 +43,11 @@ struct TraceCommand: ParsableCommand {
             for x in trace.point(n) { csv += ",\(x)" }
             csv += "\n"
         }
-        if let output { try AtomicFile.write([(output, csv)]) } else { print(csv, terminator: "") }
+        if let outputFile {
+            try outputFile.write(csv)
+            try OutputFile.commit([outputFile])
+        } else {
+            print(csv, terminator: "")
+        }
     }
 }

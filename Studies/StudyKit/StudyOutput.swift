@@ -38,7 +38,7 @@ public enum StudyOutput {
             }
         }
         files[0].1 = md
-        try AtomicFile.write(files)
+        try OutputFile.write(files.map { (path: $0.0, contents: $0.1) })
         print(md)
     }
 

@@ -53,7 +53,7 @@ import Testing
         Case(arguments: ["--seed", "-1"], status: 64, mentions: "--seed"),
         Case(arguments: ["--rng", "dice"], status: 64, mentions: "--rng"),
         Case(arguments: ["--rng", "ranlxd2"], status: 64, mentions: "taus2"),
-        Case(arguments: ["--landscape", "mount\nain\u{1b}[2J"], status: 64, mentions: "mount\\u{a}ain\\u{1b}[2J"),
+        Case(arguments: ["--landscape", "mount\nain\u{1b}[2J"], status: 64, mentions: "mount\\nain\\u{1B}[2J"),
         Case(arguments: ["--format", "xml"], status: 64, mentions: "--format"),
         Case(arguments: ["--frobnicate"], status: 64, mentions: "frobnicate"),
         Case(arguments: ["--output", "/nonexistent-dir/out.json"], status: 74, mentions: "/nonexistent-dir"),
@@ -112,11 +112,15 @@ import Testing
         let s0 = try shard(0, of: 2, name: "s0.json"), s1 = try shard(1, of: 2, name: "s1.json")
         let other = try shard(1, of: 2, seed: 6, name: "other.json")
         let three = try shard(2, of: 3, name: "three.json")
+        let s0copy = "\(dir)/s0copy.json"
+        try FileManager.default.copyItem(atPath: s0, toPath: s0copy)
         let corrupt = "\(dir)/corrupt.json"
         try "{\"version\": \"0.1.0\", \"config\": [".write(toFile: corrupt, atomically: true, encoding: .utf8)
         let tampered = "\(dir)/tampered.json"
-        let text = try String(contentsOfFile: s1, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"outcomes\": \"", with: "\"outcomes\": \"x").write(toFile: tampered, atomically: true, encoding: .utf8)
+        // One bit of the binary records flipped: the CRC-64 no longer matches.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: s1))
+        bytes[bytes.count - 3] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: tampered))
         let plain = "\(dir)/plain.json"
         #expect(try TestSupport.run(["run", "--trajectories", "5", "--max-steps", "100", "--output", plain, "--quiet"]).status == 0)
         let out = "\(dir)/merged.json"
@@ -124,7 +128,8 @@ import Testing
             ([s0, corrupt], 65, "corrupt.json"),
             ([s0, other], 65, "config"),
             ([s0], 65, "missing"),
-            ([s0, s0, s1], 65, "twice"),
+            ([s0, s0copy, s1], 65, "twice"),
+            ([s0, s0, s1], 64, "s0.json"),
             ([s0, three], 65, "count"),
             ([s0, tampered], 65, "tampered.json"),
             ([plain], 65, "shard"),

@@ -13,8 +13,12 @@ import Testing
         let r = try TestSupport.run(["run", "--trajectories", "200", "--format", "json"] + Self.problem)
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try JSONParser.parse(r.stdout)
-        guard case let .object(fields) = doc else { Issue.record("not an object"); return }
-        #expect(fields.map(\.0) == ["version", "config", "trajectories", "escaped", "censored", "diverged",
+        // The top-level keys in the order printed (two-space indent).
+        let keys = r.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  \""), !line.hasPrefix("   ") else { return nil }
+            return String(line.dropFirst(3).prefix { $0 != "\"" })
+        }
+        #expect(keys == ["version", "config", "trajectories", "escaped", "censored", "diverged",
                                     "mean_escape_steps", "mean_escape_steps_se", "median_escape_steps", "quantiles",
                                     "mean_escape_time", "escape_rate_per_step", "escape_rate_ci95", "km_median_steps",
                                     "total_steps", "elapsed_seconds", "steps_per_second", "threads"])

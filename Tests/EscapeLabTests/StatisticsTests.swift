@@ -99,7 +99,7 @@ import Testing
     @Test(arguments: 0..<scipy.count)
     func rateIntervalMatchesScipyForLargeCounts(_ k: Int) {
         let (d, lower, upper) = Self.scipy[k]
-        let r = RateEstimate(events: d, exposure: 10 * d)
+        let r = RateEstimate(events: d, exposure: UInt128(10 * d))
         guard let lo = r.lower, let hi = r.upper else { Issue.record("no interval"); return }
         // Both are good to 1e-9 relative (Wilson-Hilferty's error at 1e5; GSL's below).
         #expect(abs(lo * 10 / lower - 1) < 1e-9, "d = \(d): \(lo * 10) vs \(lower)")

@@ -52,16 +52,11 @@ enum Engine {
         let start = O.Vector(p.start)
         switch job {
         case let .ensemble(_, plan):
-            // The one fast path: diagonal Gaussian noise with a coordinate
-            // threshold (W1 and every 1-D well study). Everything else runs
-            // the general noise sampler and escape test, with the same results.
-            if let white = noise.diagonalGaussian, let threshold = ThresholdCheck<O.Vector>(p.escape) {
-                return .ensemble(try Ensemble.run(landscape: landscape, optimizer: optimizer, noise: white, escape: threshold,
-                                                  start: start, maxSteps: p.maxSteps, plan: plan))
-            }
-            let test = EscapeTest(p.escape, start: start, dimension: landscape.dimension)
-            return .ensemble(try Ensemble.run(landscape: landscape, optimizer: optimizer, noise: noise, escape: test,
-                                              start: start, maxSteps: p.maxSteps, plan: plan))
+            let sink = RecordCollector()
+            let r = try stream(landscape, optimizer, noise, start, p, plan, sink, StopFlag())
+            return .ensemble(sink.records(r, dimension: landscape.dimension, trajectories: plan.trajectories))
+        case let .stream(_, plan, sink, stop):
+            return .stream(try stream(landscape, optimizer, noise, start, p, plan, sink, stop))
         case let .trace(_, seed, generator, index, steps):
             return .trace(try Ensemble.trace(landscape: landscape, optimizer: optimizer, noise: noise, start: start,
                                              seed: seed, generator: generator, index: index, steps: steps))
@@ -69,7 +64,35 @@ enum Engine {
     }
 }
 
+extension Engine {
+    @inlinable
+    static func stream<L: Landscape, O: Optimizer>(_ landscape: L, _ optimizer: O, _ noise: NoiseModel<O.Vector>, _ start: O.Vector,
+                                                   _ p: Problem, _ plan: ExecutionPlan, _ sink: any RecordSink,
+                                                   _ stop: StopFlag) throws -> StreamResult {
+        // The one fast path: diagonal Gaussian noise with a coordinate
+        // threshold (W1 and every 1-D well study). Everything else runs
+        // the general noise sampler and escape test, with the same results.
+        if let white = noise.diagonalGaussian, let threshold = ThresholdCheck<O.Vector>(p.escape) {
+            return try Ensemble.stream(landscape: landscape, optimizer: optimizer, noise: white, escape: threshold,
+                                       start: start, maxSteps: p.maxSteps, plan: plan, into: sink, stop: stop)
+        }
+        let test = EscapeTest(p.escape, start: start, dimension: landscape.dimension)
+        return try Ensemble.stream(landscape: landscape, optimizer: optimizer, noise: noise, escape: test,
+                                   start: start, maxSteps: p.maxSteps, plan: plan, into: sink, stop: stop)
+    }
+}
+
 extension Problem {
+    /// Runs the plan's pending trajectories with their records handed to
+    /// `sink` in index order as they finish; `stop` ends it at a trajectory
+    /// boundary (the completed indices are then a prefix).
+    public func stream(_ plan: ExecutionPlan, into sink: any RecordSink, stop: StopFlag = StopFlag()) throws -> StreamResult {
+        guard case let .stream(r) = try landscape.simulate(.stream(self, plan, sink: sink, stop: stop)) else {
+            preconditionFailure("the engine answers a stream job with a stream result")
+        }
+        return r
+    }
+
     /// Runs `plan.trajectories` trajectories (or one shard of them).
     public func run(_ plan: ExecutionPlan) throws -> EnsembleRecords {
         guard case let .ensemble(records) = try landscape.simulate(.ensemble(self, plan)) else {

@@ -3,11 +3,13 @@ import Foundation
 import Synchronization
 
 // Parallel execution. `threads` workers (DispatchQueue.concurrentPerform
-// iterations) pull chunks of trajectory indices from an atomic counter; each
+// iterations) take chunks of trajectory indices in increasing order; each
 // worker owns one GSL generator, one noise sampler and one gradient buffer,
 // and reseeds the generator per trajectory from SeedSequence(master, index). A
-// trajectory's result is written into its own slot, so the records do not
-// depend on the thread count, the chunking or the order in which chunks finish.
+// trajectory's result goes to its chunk's slot in a bounded window, and the
+// window hands finished chunks to the sink in index order (RecordSink.swift),
+// so the records do not depend on the thread count, the chunking or the order
+// in which chunks finish, and memory does not grow with the trajectory count.
 
 @usableFromInline
 final class AtomicCounter: Sendable {
@@ -18,22 +20,12 @@ final class AtomicCounter: Sendable {
     @usableFromInline func load() -> Int { value.load(ordering: .relaxed) }
 }
 
-@usableFromInline
-struct UnsafeSlots<T>: @unchecked Sendable {
-    @usableFromInline let buffer: UnsafeMutableBufferPointer<T>
-    @usableFromInline init(_ count: Int, _ initial: T) {
-        buffer = .allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: initial)
-    }
-    @usableFromInline func release() { buffer.deallocate() }
-    @usableFromInline func array(_ count: Int) -> [T] { Array(buffer.prefix(count)) }
-}
-
 /// Runs ensembles of trajectories in parallel.
 public enum Ensemble {
     /// Runs `plan.trajectories` trajectories (or one shard of them) of
     /// `optimizer` on `landscape` with `noise`, each from `start` until
-    /// `escape` holds, it diverges, or `maxSteps` steps (then censored).
+    /// `escape` holds, it diverges, or `maxSteps` steps (then censored), and
+    /// returns every record in memory.
     ///
     /// The generic entry point: every type is concrete in the caller, so the
     /// hot loop is specialised for them, in the caller's module too (a user's
@@ -52,62 +44,77 @@ public enum Ensemble {
     public static func run<L: Landscape, O: Optimizer, N: NoiseKernel, C: EscapeCheck>(
         landscape: L, optimizer: O, noise: N, escape test: C, start: O.Vector, maxSteps: Int, plan: ExecutionPlan
     ) throws -> EnsembleRecords where N.Vector == O.Vector, C.Vector == O.Vector {
+        let sink = RecordCollector()
+        let r = try stream(landscape: landscape, optimizer: optimizer, noise: noise, escape: test, start: start,
+                           maxSteps: maxSteps, plan: plan, into: sink, stop: StopFlag())
+        return sink.records(r, dimension: landscape.dimension, trajectories: plan.trajectories)
+    }
+
+    /// The same run, its records handed to `sink` in index order as they
+    /// finish (memory bounded by a window of pending chunks, not by the
+    /// trajectory count); `stop` ends it early at a trajectory boundary,
+    /// leaving a prefix of the indices done.
+    @inlinable
+    public static func stream<L: Landscape, O: Optimizer, N: NoiseKernel, C: EscapeCheck>(
+        landscape: L, optimizer: O, noise: N, escape test: C, start: O.Vector, maxSteps: Int, plan: ExecutionPlan,
+        into sink: any RecordSink, stop: StopFlag
+    ) throws -> StreamResult where N.Vector == O.Vector, C.Vector == O.Vector {
         try plan.validate()
-        guard maxSteps >= 1 else { throw SpecError.invalid(.maxSteps, value: "\(maxSteps)", accepted: "an integer >= 1") }
+        guard maxSteps >= 1, maxSteps <= EscapeStatistics.maximumSteps else {
+            throw SpecError.invalid(.maxSteps, value: "\(maxSteps)", accepted: "an integer in 1...\(EscapeStatistics.maximumSteps)")
+        }
         let probe = try Generator(named: plan.generator)   // validates the name before any thread starts
         let seeds = SeedSequence(master: plan.seed, generator: probe.name)
         guard UInt64(plan.trajectories) <= seeds.capacity else {
             throw SpecError.invalid(.trajectories, value: "\(plan.trajectories)", accepted: "at most \(seeds.capacity) (distinct 32-bit seeds)")
         }
         let d = landscape.dimension
-        let range = plan.shard.range(of: plan.trajectories)
+        let range = plan.pendingRange
         let n = range.count
         let keep = plan.keepFinalPoints
-        let outcomes = UnsafeSlots<Outcome>(n, .censored)
-        let steps = UnsafeSlots<Int>(n, 0)
-        let finals = UnsafeSlots<Double>(keep ? n * d : 0, 0)
-        defer { outcomes.release(); steps.release(); finals.release() }
-
         let workers = max(1, min(plan.threads, n))
         // Small chunks balance the load (escape times are exponential-tailed);
         // 16 trajectories at most (as the C reference) keeps the tail short.
         let chunk = max(1, min(16, n / (workers * 32)))
-        let chunkCount = (n + chunk - 1) / chunk
-        let nextChunk = AtomicCounter()
+        let collector = OrderedCollector(first: range.lowerBound, total: n, chunk: chunk, workers: workers,
+                                         dimension: d, keep: keep, sink: sink, stop: stop)
         let finished = AtomicCounter()
         let generatorName = probe.name
-        let first = range.lowerBound
 
         let poller = ProgressPoller(plan.progress, finished: finished, total: n)
         let clock = ContinuousClock.now
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let rng = try! Generator(named: generatorName)   // the name was validated above
-            var sampler = noise.makeSampler()
-            var g = O.Vector(zeros: d)
-            let source = rng.source
-            while true {
-                let c = nextChunk.next()
-                if c >= chunkCount { break }
-                let lo = c * chunk, hi = min(n, lo + chunk)
-                for k in lo..<hi {
-                    rng.reseed(seeds.seed(for: first + k))
-                    var ignore = IgnoreSteps<O.Vector>()
-                    let end = runTrajectory(landscape, optimizer, &sampler, test, start: start, maxSteps: maxSteps,
-                                            rng: source, gradient: &g, observer: &ignore)
-                    outcomes.buffer[k] = end.outcome
-                    steps.buffer[k] = end.steps
-                    if keep { for i in 0..<d { finals.buffer[k * d + i] = end.point[i] } }
+        if n > 0 {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                let rng = try! Generator(named: generatorName)   // the name was validated above
+                var sampler = noise.makeSampler()
+                var g = O.Vector(zeros: d)
+                let source = rng.source
+                while let c = collector.take() {
+                    let slot = collector.slot(c)
+                    var ran = 0
+                    for (k, index) in collector.indices(of: c).enumerated() {
+                        if stop.isRequested { break }
+                        rng.reseed(seeds.seed(for: index))
+                        var ignore = IgnoreSteps<O.Vector>()
+                        let end = runTrajectory(landscape, optimizer, &sampler, test, start: start, maxSteps: maxSteps,
+                                                rng: source, gradient: &g, observer: &ignore)
+                        slot.outcomes[k] = end.outcome
+                        slot.steps[k] = end.steps
+                        if keep { for i in 0..<d { slot.finals[k * d + i] = end.point[i] } }
+                        ran += 1
+                    }
+                    collector.complete(c, count: ran)
+                    finished.add(ran)
                 }
-                finished.add(hi - lo)
             }
         }
         let elapsed = ContinuousClock.now - clock
         poller.stop()
-        return EnsembleRecords(dimension: d, trajectories: plan.trajectories, indices: range,
-                               outcomes: outcomes.array(n), steps: steps.array(n),
-                               finalPoints: finals.array(keep ? n * d : 0),
-                               elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                               threads: workers)
+        if let error = collector.error { throw error }
+        let done = collector.drainedRecords
+        return StreamResult(completed: range.lowerBound..<(range.lowerBound + done), interrupted: done < n,
+                            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                            threads: workers)
     }
 
     /// The path of one trajectory, `steps` steps whatever the criterion:

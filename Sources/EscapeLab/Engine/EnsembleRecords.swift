@@ -49,6 +49,18 @@ public struct EnsembleRecords: Sendable, Equatable {
             && zip(a.finalPoints, b.finalPoints).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
     }
 
+    /// The records as one batch (what sinks read).
+    public func withBatch<R>(_ body: (RecordBatch) throws -> R) rethrows -> R {
+        try outcomes.withUnsafeBufferPointer { o in
+            try steps.withUnsafeBufferPointer { s in
+                try finalPoints.withUnsafeBufferPointer { f in
+                    try body(RecordBatch(first: indices.lowerBound, count: count, dimension: dimension, outcomes: o, steps: s,
+                                         finalPoints: hasFinalPoints ? f : UnsafeBufferPointer(start: nil, count: 0)))
+                }
+            }
+        }
+    }
+
     /// Concatenates shards given in index order into one set of records.
     public static func concatenate(_ parts: [EnsembleRecords]) -> EnsembleRecords? {
         guard let first = parts.first else { return nil }

@@ -10,6 +10,9 @@ public struct ExecutionPlan: Sendable {
     public var generator: String
     /// Keep each trajectory's final point (for `--records` and shard files).
     public var keepFinalPoints: Bool
+    /// Trajectories at the start of this shard's range that an earlier,
+    /// interrupted run already finished (`--resume`): they are skipped.
+    public var alreadyCompleted = 0
     /// Called from a background thread with (trajectories done, in this shard).
     public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -25,10 +28,18 @@ public struct ExecutionPlan: Sendable {
         self.progress = progress
     }
 
+    /// The run-wide indices this plan runs: its shard's range, less the
+    /// trajectories already completed.
+    public var pendingRange: Range<Int> {
+        let r = shard.range(of: trajectories)
+        return min(r.upperBound, r.lowerBound + alreadyCompleted)..<r.upperBound
+    }
+
     /// Rejects plans that cannot run.
     public func validate() throws {
-        guard trajectories >= 1 else {
-            throw SpecError.invalid(.trajectories, value: "\(trajectories)", accepted: "an integer >= 1")
+        guard trajectories >= 1, trajectories <= EscapeStatistics.maximumTrajectories else {
+            throw SpecError.invalid(.trajectories, value: "\(trajectories)",
+                                    accepted: "an integer in 1...\(EscapeStatistics.maximumTrajectories)")
         }
         guard threads >= 1 else {
             throw SpecError.invalid(.threads, value: "\(threads)", accepted: "an integer >= 1")
@@ -36,12 +47,18 @@ public struct ExecutionPlan: Sendable {
         guard shard.count >= 1, shard.index >= 0, shard.index < shard.count else {
             throw SpecError.invalid(.shard, value: shard.spec, accepted: "I/N with integers 0 <= I < N")
         }
+        guard alreadyCompleted >= 0, alreadyCompleted <= shard.range(of: trajectories).count else {
+            throw SpecError.conflict("\(alreadyCompleted) trajectories already completed, but shard \(shard.spec) holds \(shard.range(of: trajectories).count)")
+        }
     }
 }
 
 /// A request to the engine: an ensemble of trajectories, or the full path of one.
-public enum SimulationJob: Sendable {
+public enum SimulationJob: @unchecked Sendable {
     case ensemble(Problem, ExecutionPlan)
+    /// The ensemble with its records handed to a sink in index order as they
+    /// finish, stoppable at a trajectory boundary (the CLI's runs).
+    case stream(Problem, ExecutionPlan, sink: any RecordSink, stop: StopFlag)
     /// Trajectory `index` of a run with `seed` (the same stream as in `ensemble`),
     /// followed for `steps` steps regardless of the escape criterion.
     case trace(Problem, seed: UInt64, generator: String, index: Int, steps: Int)
@@ -50,6 +67,7 @@ public enum SimulationJob: Sendable {
     public var problem: Problem {
         switch self {
         case let .ensemble(p, _): return p
+        case let .stream(p, _, _, _): return p
         case let .trace(p, _, _, _, _): return p
         }
     }
@@ -61,6 +79,7 @@ public enum SimulationJob: Sendable {
 /// What the engine returns for a ``SimulationJob``.
 public enum SimulationOutput: Sendable {
     case ensemble(EnsembleRecords)
+    case stream(StreamResult)
     case trace(Trace)
 }
 

@@ -7,6 +7,8 @@ public indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
+    /// An unsigned integer wider than Int (step totals), written in full.
+    case unsigned(UInt128)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -31,6 +33,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .null: return "null"
         case let .bool(b): return b ? "true" : "false"
         case let .int(i): return String(i)
+        case let .unsigned(u): return u.description
         case let .number(d): return JSONValue.format(d)
         case let .string(s): return JSONValue.quote(s)
         case let .array(items):
@@ -43,6 +46,15 @@ public indirect enum JSONValue: Equatable, Sendable {
             if fields.isEmpty { return "{}" }
             return "{\n" + fields.map { inner + JSONValue.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(pad)}"
+        }
+    }
+
+    /// The document on one line, without spaces (shard and checkpoint headers).
+    public var compact: String {
+        switch self {
+        case let .array(items): return "[" + items.map(\.compact).joined(separator: ",") + "]"
+        case let .object(fields): return "{" + fields.map { JSONValue.quote($0.0) + ":" + $0.1.compact }.joined(separator: ",") + "}"
+        default: return rendered()
         }
     }
 

@@ -1,22 +1,41 @@
 import Foundation
 
 /// The version written into every summary.
-public let escapeLabVersion = "0.1.0"
+public let escapeLabVersion = "0.2.0"
 
-/// A finished run (or shard): its problem, how it was executed, its records
-/// and their summary, rendered as the summary JSON, a table, CSV, or the
-/// records CSV (<doc:Conventions#Output-files>).
+/// A finished run (or shard, or merge of shards): its problem, how it was
+/// executed, and the summary of its records, rendered as the summary JSON, a
+/// table or CSV (<doc:Conventions#Output-files>; the records themselves are
+/// written as they finish, see ``RecordsCSV`` and ``ShardFile``).
 public struct RunReport: Sendable {
     public let problem: Problem
     public let plan: ExecutionPlan
-    public let records: EnsembleRecords
     public let summary: EscapeSummary
+    /// Wall-clock seconds of the simulation (for a merge: the sum over the
+    /// shards, i.e. compute time, not the cluster's wall-clock time).
+    public let elapsedSeconds: Double
+    /// Worker threads (for a merge: the largest shard's).
+    public let threads: Int
+    /// The run-wide indices summarised (a prefix of the planned ones when interrupted).
+    public let completed: Range<Int>
+    /// True when a stop request (SIGINT/SIGTERM) cut the run short.
+    public let interrupted: Bool
 
-    public init(problem: Problem, plan: ExecutionPlan, records: EnsembleRecords) {
+    public init(problem: Problem, plan: ExecutionPlan, statistics: EscapeStatistics, elapsedSeconds: Double,
+                threads: Int, completed: Range<Int>, interrupted: Bool = false) {
         self.problem = problem
         self.plan = plan
-        self.records = records
-        summary = EscapeSummary(records, learningRate: problem.learningRate)
+        summary = EscapeSummary(statistics, learningRate: problem.learningRate)
+        self.elapsedSeconds = elapsedSeconds
+        self.threads = threads
+        self.completed = completed
+        self.interrupted = interrupted
+    }
+
+    /// The report of records kept in memory.
+    public init(problem: Problem, plan: ExecutionPlan, records: EnsembleRecords) {
+        self.init(problem: problem, plan: plan, statistics: EscapeStatistics(records), elapsedSeconds: records.elapsedSeconds,
+                  threads: records.threads, completed: records.indices)
     }
 
     /// Every parameter after defaults are applied (the summary's `config`).
@@ -36,12 +55,11 @@ public struct RunReport: Sendable {
     }
 
     public var stepsPerSecond: Double? {
-        records.elapsedSeconds > 0 ? Double(summary.totalSteps) / records.elapsedSeconds : nil
+        elapsedSeconds > 0 ? Double(summary.totalSteps) / elapsedSeconds : nil
     }
 
-    /// The summary JSON; `embedRecords` adds the shard and its records (what
-    /// `escapelab merge` needs to rebuild the single-run result exactly).
-    public func json(embedRecords: Bool = false) -> JSONValue {
+    /// The summary JSON (`--output`).
+    public func json() -> JSONValue {
         let s = summary
         var fields: [(String, JSONValue)] = [
             ("version", .string(escapeLabVersion)),
@@ -60,14 +78,14 @@ public struct RunReport: Sendable {
             ("escape_rate_per_step", .number(s.rate.rate)),
             ("escape_rate_ci95", s.rate.rate == nil ? .null : .array([.number(s.rate.lower), .number(s.rate.upper)])),
             ("km_median_steps", s.kaplanMeierMedianSteps.map { .int($0) } ?? .null),
-            ("total_steps", .int(s.totalSteps)),
-            ("elapsed_seconds", .number(records.elapsedSeconds)),
+            ("total_steps", .unsigned(s.totalSteps)),
+            ("elapsed_seconds", .number(elapsedSeconds)),
             ("steps_per_second", .number(stepsPerSecond)),
-            ("threads", .int(records.threads)),
+            ("threads", .int(threads)),
         ]
-        if embedRecords {
-            fields.append(("shard", .object([("index", .int(plan.shard.index)), ("count", .int(plan.shard.count))])))
-            fields.append(("records", ShardRecords.encode(records)))
+        if interrupted {
+            fields.append(("interrupted", .bool(true)))
+            fields.append(("completed_trajectories", .int(completed.count)))
         }
         return .object(fields)
     }
@@ -91,7 +109,7 @@ public struct RunReport: Sendable {
         ] + q.map { s.quantiles == nil ? "" : "\($0)" } + [
             f(s.meanEscapeTime), f(s.rate.rate), f(s.rate.lower), f(s.rate.upper),
             s.kaplanMeierMedianSteps.map(String.init) ?? "", "\(s.totalSteps)",
-            "\(records.elapsedSeconds)", f(stepsPerSecond), "\(records.threads)",
+            "\(elapsedSeconds)", f(stepsPerSecond), "\(threads)",
         ]
         return Self.csvColumns.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
     }
@@ -106,7 +124,7 @@ public struct RunReport: Sendable {
             ("optimizer", "\(problem.optimizer.spec), lr \(lr.compact)"),
             ("noise", problem.noise.spec),
             ("start / escape", "\(problem.start.map(\.compact).joined(separator: ",")) / \(problem.escape.spec)"),
-            ("trajectories", "\(s.trajectories)\(plan.shard.count > 1 ? " (shard \(plan.shard.spec) of \(plan.trajectories))" : ""), seed \(plan.seed), \(plan.generator)"),
+            ("trajectories", "\(s.trajectories)\(plan.shard.count > 1 ? " (shard \(plan.shard.spec) of \(plan.trajectories))" : "")\(interrupted ? " INTERRUPTED after \(completed.count) of \(plan.shard.range(of: plan.trajectories).count)" : ""), seed \(plan.seed), \(plan.generator)"),
             ("escaped / censored / diverged",
              "\(s.escaped) / \(s.censored) (\(Self.short(100 * s.censoredFraction, 3))% at \(problem.maxSteps) steps) / \(s.diverged)"),
             ("mean escape steps +- SE", "\(g(s.meanEscapeSteps)) +- \(g(s.meanEscapeStepsSE, 3))"),
@@ -118,14 +136,11 @@ public struct RunReport: Sendable {
         }
         rows.append(("escape rate per step [95% CI]", "\(g(s.rate.rate, 4)) [\(g(s.rate.lower, 4)), \(g(s.rate.upper, 4))]"))
         rows.append(("1 / rate (steps)", g(s.rate.meanSteps)))
-        rows.append(("throughput", "\(stepsPerSecond.map { String(format: "%.3g", $0) } ?? "-") steps/s (\(s.totalSteps) steps, \(Self.short(records.elapsedSeconds, 3)) s, \(records.threads) thread\(records.threads == 1 ? "" : "s"))"))
+        rows.append(("throughput", "\(stepsPerSecond.map { String(format: "%.3g", $0) } ?? "-") steps/s (\(s.totalSteps) steps, \(Self.short(elapsedSeconds, 3)) s, \(threads) thread\(threads == 1 ? "" : "s"))"))
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
             .joined(separator: "\n") + "\n"
     }
-
-    /// One row per trajectory: `trajectory,outcome,steps,x0,x1,...` in index order.
-    public var recordsCSV: String { ShardRecords.csv(records) }
 
     /// A number with `digits` significant digits: scientific notation below
     /// 1e-3 and from `exponentFrom` on, whole numbers of 10^digits and more

@@ -52,8 +52,39 @@ public enum SpecError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String { message { $0.phrase } }
 
-    /// The message with `name` naming the field (the CLI passes its flags).
+    /// The message with `name` naming the field (the CLI passes its flags),
+    /// always one line: control characters in a quoted value (a newline
+    /// typed into a spec) are shown escaped, as `\n` or `\u{1B}`.
     public func message(naming name: (InputField) -> String) -> String {
+        Self.oneLine(unescaped(naming: name))
+    }
+
+    static func oneLine(_ text: String) -> String {
+        func breaks(_ u: Unicode.Scalar) -> Bool {
+            switch u.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: return true
+            default: return false
+            }
+        }
+        guard text.unicodeScalars.contains(where: breaks) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if breaks(u) {
+                    out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out
+    }
+
+    private func unescaped(naming name: (InputField) -> String) -> String {
         switch self {
         case let .invalid(field, value, accepted):
             return "invalid \(name(field)) '\(value)': expected \(accepted)"

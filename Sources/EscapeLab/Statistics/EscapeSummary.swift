@@ -3,55 +3,52 @@
 ///
 /// Mean, SE, median and quantiles are over escaped runs only; they are biased
 /// low when many runs are censored, so `censored` is always reported beside
-/// them. Times are steps x eta (continuous time t = n eta).
+/// them. Times are steps x eta (continuous time t = n eta). Everything is
+/// computed from the exact ``EscapeStatistics``, so a run and any merge of
+/// its shards give the same summary bit for bit.
 public struct EscapeSummary: Equatable, Sendable {
-    public let trajectories: Int
-    public let escaped: Int
-    public let censored: Int
-    public let diverged: Int
+    public let statistics: EscapeStatistics
+    public var trajectories: Int { statistics.trajectories }
+    public var escaped: Int { statistics.escaped }
+    public var censored: Int { statistics.censored }
+    public var diverged: Int { statistics.diverged }
     /// Mean escape step over escaped runs, and its standard error sd / sqrt(n).
     public let meanEscapeSteps: Double?
     public let meanEscapeStepsSE: Double?
     public let medianEscapeSteps: Double?
-    /// p05, p25, p75, p95 of the escape steps (linear interpolation, GSL).
+    /// p05, p25, p75, p95 of the escape steps (linear interpolation as GSL's).
     public let quantiles: [Double]?
     /// meanEscapeSteps x learning rate.
     public let meanEscapeTime: Double?
     public let rate: RateEstimate
     public let kaplanMeierMedianSteps: Int?
-    public let totalSteps: Int
+    /// Every run's steps summed (escape, divergence or max-steps): the steps simulated.
+    public var totalSteps: UInt128 { statistics.totalSteps }
 
     public static let quantileLevels = [0.05, 0.25, 0.75, 0.95]
 
-    /// Summarises records of a run with learning rate `lr`.
-    public init(_ records: EnsembleRecords, learningRate lr: Double) {
-        trajectories = records.count
-        var esc: [Double] = []
-        var cen = 0, div = 0
-        for (o, s) in zip(records.outcomes, records.steps) {
-            switch o {
-            case .escaped: esc.append(Double(s))
-            case .censored: cen += 1
-            case .diverged: div += 1
-            }
-        }
-        escaped = esc.count
-        censored = cen
-        diverged = div
-        totalSteps = records.totalSteps
-        if esc.isEmpty {
+    /// Summarises the statistics of a run with learning rate `lr`.
+    public init(_ statistics: EscapeStatistics, learningRate lr: Double) {
+        self.statistics = statistics
+        let n = statistics.escaped
+        if n == 0 {
             meanEscapeSteps = nil; meanEscapeStepsSE = nil; medianEscapeSteps = nil; quantiles = nil; meanEscapeTime = nil
         } else {
-            let mean = GSLStatistics.mean(esc)
+            let mean = statistics.meanEscapeSteps!
             meanEscapeSteps = mean
-            meanEscapeStepsSE = esc.count > 1 ? GSLStatistics.standardDeviation(esc) / Double(esc.count).squareRoot() : nil
-            let sorted = GSLStatistics.sorted(esc)
-            medianEscapeSteps = GSLStatistics.quantile(sorted: sorted, 0.5)
-            quantiles = Self.quantileLevels.map { GSLStatistics.quantile(sorted: sorted, $0) }
+            meanEscapeStepsSE = statistics.escapeStepStandardDeviation.map { $0 / Double(n).squareRoot() }
+            let sorted = statistics.sortedEscapeCounts
+            medianEscapeSteps = EscapeStatistics.quantile(sorted, total: n, 0.5)
+            quantiles = Self.quantileLevels.map { EscapeStatistics.quantile(sorted, total: n, $0) }
             meanEscapeTime = mean * lr
         }
-        rate = RateEstimate(events: escaped, exposure: totalSteps)
-        kaplanMeierMedianSteps = KaplanMeier(steps: records.steps, escaped: records.outcomes.map { $0 == .escaped }).median
+        rate = RateEstimate(events: n, exposure: statistics.totalSteps)
+        kaplanMeierMedianSteps = statistics.kaplanMeier.median
+    }
+
+    /// Summarises records of a run with learning rate `lr`.
+    public init(_ records: EnsembleRecords, learningRate lr: Double) {
+        self.init(EscapeStatistics(records), learningRate: lr)
     }
 
     /// Fraction of runs censored at max-steps.

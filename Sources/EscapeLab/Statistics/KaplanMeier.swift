@@ -11,6 +11,11 @@ public struct KaplanMeier: Sendable {
     /// (step, survival just after it) at each distinct escape step, ascending.
     public let curve: [(step: Int, survival: Double)]
 
+    /// The estimate from its curve (``EscapeStatistics/kaplanMeier`` builds it from counts).
+    public init(curve: [(step: Int, survival: Double)]) {
+        self.curve = curve
+    }
+
     /// Builds the estimate from each run's steps and whether it escaped.
     public init(steps: [Int], escaped: [Bool]) {
         let order = steps.indices.sorted { (steps[$0], escaped[$0] ? 0 : 1) < (steps[$1], escaped[$1] ? 0 : 1) }

@@ -10,13 +10,13 @@
 /// time under the exponential law is 1 / lambda.
 public struct RateEstimate: Equatable, Sendable {
     public let events: Int
-    public let exposure: Int
+    public let exposure: UInt128
     /// lambda per step (nil when S = 0).
     public let rate: Double?
     public let lower: Double?
     public let upper: Double?
 
-    public init(events: Int, exposure: Int) {
+    public init(events: Int, exposure: UInt128) {
         self.events = events
         self.exposure = exposure
         guard exposure > 0 else {
