@@ -1,7 +1,9 @@
 # EscapeLab: the two set-up commands of the README, plus benchmarks, studies and docs.
-#   make demo   - build and run a small SGD-vs-Adam escape-time comparison
-#   make test   - build in release mode and run every test
-# Both install GSL (libgsl-dev) with apt-get when gsl-config is missing.
+#   make demo    - build and run a small SGD-vs-Adam escape-time comparison
+#   make test    - build in release mode and run every test
+#   make docs    - the DocC documentation of the EscapeLab library (archive in .build/docs)
+#   make studies - regenerate Studies/results (installs gnuplot for the plots)
+# All install GSL (libgsl-dev) with apt-get when gsl-config is missing.
 
 SWIFT      ?= swift
 # Speed flags of this repository's own builds. They are not in Package.swift
@@ -18,7 +20,7 @@ RELEASE    := -c release $(SPEED)
 TESTING    := $(RELEASE) -Xswiftc -enable-testing
 BIN        := .build/release/escapelab
 
-.PHONY: all deps build demo test bench bench-scale bench-dependency studies docs clean
+.PHONY: all deps gnuplot build demo test docs bench bench-scale bench-dependency studies clean
 
 all: build
 
@@ -28,6 +30,19 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libgsl-dev pkg-config >/dev/null; }
+
+# gnuplot draws the studies' plots. Installed like GSL; when that is not
+# possible, stop before anything is regenerated (a study run without gnuplot
+# keeps the committed plots, but `make studies` promises plots).
+gnuplot:
+	@command -v gnuplot >/dev/null 2>&1 || { \
+	  echo "installing gnuplot-nox (the studies' plots) with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gnuplot-nox >/dev/null; } || true
+	@command -v gnuplot >/dev/null 2>&1 || { \
+	  echo "make studies: gnuplot is missing and could not be installed; run 'sudo apt-get install gnuplot-nox' and retry (nothing was changed)"; \
+	  exit 1; }
 
 build: deps
 	$(SWIFT) build $(RELEASE) --product escapelab
@@ -45,6 +60,17 @@ test: deps
 	$(SWIFT) test $(TESTING) --skip-build
 	Scripts/example-test.sh
 	Scripts/slurm/integration-test.sh $(BIN)
+
+# The DocC archive of the EscapeLab library: API reference plus the articles
+# in Sources/EscapeLab/EscapeLab.docc (getting started, conventions, theory,
+# studies, extending). The archive is also a static site:
+#   python3 -m http.server -d .build/docs/EscapeLab.doccarchive 8000
+# then open http://localhost:8000/documentation/escapelab (or open the archive in Xcode).
+DOCS       := .build/docs
+docs: deps
+	@rm -rf $(DOCS)/EscapeLab.doccarchive && mkdir -p $(DOCS)
+	$(SWIFT) package --allow-writing-to-directory $(DOCS) generate-documentation --target EscapeLab \
+	  --output-path $(DOCS)/EscapeLab.doccarchive --warnings-as-errors
 
 bench: build
 	Scripts/bench.sh
@@ -64,7 +90,7 @@ bench-dependency: deps
 # minutes each on 2 cores): every Studies/<name>/main.swift, each of which is
 # also named in Package.swift's `studyNames` (an explicit list, because SwiftPM
 # caches the manifest's evaluation and would miss a folder added later).
-studies: deps
+studies: deps gnuplot
 	$(SWIFT) build $(RELEASE)
 	@for main in Studies/*/main.swift; do \
 	  name=$$(basename $$(dirname $$main)); \

@@ -69,6 +69,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        // `make docs`: swift package generate-documentation (the DocC catalog
+        // in Sources/EscapeLab/EscapeLab.docc). A plugin only: nothing of it is
+        // linked into the library, its CLI or the studies.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: targets
 )

@@ -10,15 +10,15 @@ reflecting boundary at xL:
     tau(x0) = Int_{x0}^{c} dy exp(Phi(y)) Int_{xL}^{y} dz exp(-Phi(z)) / D(z),
     Phi' = U' / D
 
-((exp(-Phi) tau')' = -exp(-Phi) / D). For constant D = T this is THEORY.md
-section 2's formula; for position-dependent D the 1/D belongs to the inner
-integral (THEORY.md prints it on the outer one, which solves the
+((exp(-Phi) tau')' = -exp(-Phi) / D). For constant D = T this is the classical
+formula (Theory article, § Exact mean first-passage time); for position-dependent D the 1/D belongs to the inner
+integral (on the outer one it would solve the
 anti-Ito / isothermal convention instead). Phi is written in closed form and
 checked against U'/D by numerical differentiation (the Swift code integrates U'/D numerically,
 so the two evaluations share no code and no method). Every value is computed
 twice, by nested tanh-sinh and by nested Gauss-Legendre quadrature; the
 script fails unless the two agree to 1e-15 relative. Escape to the left
-(c < x0) is mirrored, x -> -x, as THEORY.md's formula is written for c > x0.
+(c < x0) is mirrored, x -> -x, as the formula is written for c > x0.
 
     usage: python3 Scripts/mfpt_reference.py > /tmp/table.txt
 

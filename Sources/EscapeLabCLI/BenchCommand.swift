@@ -2,7 +2,7 @@ import ArgumentParser
 import EscapeLab
 import Foundation
 
-/// `escapelab bench`: the reference workloads of ../shared/bench through the engine.
+/// `escapelab bench`: the reference workloads of Scripts/bench (W1, W2) through the engine.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

@@ -44,7 +44,7 @@ public struct EscapeMeasurement: Sendable {
     public var censoredFraction: Double { report.summary.censoredFraction }
 
     /// The exact 95% interval of the mean escape steps, 1 / lambda, from the
-    /// censored-aware rate's chi-square interval (THEORY.md section 8).
+    /// censored-aware rate's chi-square interval (Theory article, § Statistics of escape times).
     public var stepsCI95: (lower: Double, upper: Double)? {
         let r = report.summary.rate
         guard let lo = r.lower, let hi = r.upper, hi > 0 else { return nil }

@@ -2,7 +2,7 @@ import EscapeLab
 import Foundation
 
 /// A straight line through ln tau against one transform of the swept
-/// parameter (1/k, ln k, B, 1/eta, ln gamma, ln width, ...), THEORY.md section 8:
+/// parameter (1/k, ln k, B, 1/eta, ln gamma, ln width, ...), Theory article, § Statistics of escape times:
 /// weighted least squares with w_i = 1 / SE(ln tau_i)^2 for measurements,
 /// equal weights for theory curves; slope with its standard error, and R^2.
 public struct LogFit: Sendable {

@@ -15,6 +15,15 @@ import EscapeLab
 import Foundation
 import StudyKit
 
+let about = StudyDescription(
+    name: "noise-covariance",
+    summary: """
+        Minibatch gradient covariance times B against the Hessian at the minimum
+        (the H/B model) for cross-entropy, focal and class-balanced losses on logistic
+        and softmax models, with the exact finite-population factor (N-B)/(N-1).
+        """,
+    fullTime: "2 s", fullCPUTime: "1 s", quickTime: "about 1 s")
+
 struct NoiseCovariance {
     let options: StudyOptions
     var batches: [Int] { options.quick ? [1, 50] : [1, 10, 50, 100, 150] }
@@ -110,4 +119,4 @@ struct NoiseCovariance {
     }
 }
 
-try NoiseCovariance(options: StudyOptions.parseOrExit()).run()
+try NoiseCovariance(options: StudyOptions.parseOrExit(about)).run()

@@ -1,6 +1,6 @@
 // sharp-vs-flat: does the noise make an optimizer prefer flat minima, and how
 // strongly? Sharpness k is swept on double-well:barrier=h,k=k, which scales
-// every curvature by k and keeps the barrier h (THEORY.md section 3). For each
+// every curvature by k and keeps the barrier h (Theory article, § Sharp and flat minima). For each
 // optimizer and noise the table gives tau per k beside its law, and the
 // slopes of ln tau against 1/k (SGD-like noise: exponential preference),
 // ln k (white noise: polynomial, slope -1) and 1/sqrt(k) (Adam: the
@@ -9,8 +9,17 @@ import EscapeLab
 import Foundation
 import StudyKit
 
+let about = StudyDescription(
+    name: "sharp-vs-flat",
+    summary: """
+        Mean escape time against sharpness k at a fixed barrier for SGD, Adam,
+        momentum and Adai, under SGD-like (H/B) and white noise: is ln tau linear in
+        1/k (SGD law, exact MFPT beside), in ln k (white noise) or in 1/sqrt(k) (Adam)?
+        """,
+    fullTime: "> 2 min 28 s", fullCPUTime: "> 65 s", quickTime: "about 11 s")
+
 // Configuration.
-let options = StudyOptions.parseOrExit()
+let options = StudyOptions.parseOrExit(about)
 let barrier = 0.05, batch = 1
 let ks: [Double] = options.quick ? [1, 1.6, 2.5] : [1, 1.25, 1.6, 2, 2.5]
 let trajectories = options.trajectories(full: 2000, quick: 64)
@@ -109,7 +118,7 @@ rows.notes = [
     "Verdict (rows with an exact law): \(Verdict.rule(bias: bias)), the \(Fmt.g(100 * bias, 2))% bounding the O(lr H) discretisation bias. Momentum, Adam and Adai have no exact 1-D law; their law column is the plain-SGD MFPT at the stated effective learning rate, shown for comparison only.",
 ]
 fits.notes = [
-    "Slopes of ln τ (τ in steps) from weighted least squares (weights 1/SE(ln τ)²), ± their standard errors. Laws (THEORY.md section 3): SGD-like noise ln τ ≈ 2BΔL/(lr H) + const, linear in 1/k with leading coefficient B/(4 lr) = \(Fmt.g(Double(batch) / (4 * eta), 3)); white noise τ ∝ 1/k exactly in continuous time (slope -1 against ln k); Adam with v ≈ H/B: ln τ ≈ 2 sqrt(B) ΔL/(lr sqrt(H)), linear in 1/sqrt(k) with leading coefficient sqrt(B h / 2) / lr = \(Fmt.g((Double(batch) * barrier / 2).squareRoot() / adamLR, 3)); heavy-ball momentum ≈ SGD at lr/(1-β).",
+    "Slopes of ln τ (τ in steps) from weighted least squares (weights 1/SE(ln τ)²), ± their standard errors. Laws (Theory article, § Sharp and flat minima): SGD-like noise ln τ ≈ 2BΔL/(lr H) + const, linear in 1/k with leading coefficient B/(4 lr) = \(Fmt.g(Double(batch) / (4 * eta), 3)); white noise τ ∝ 1/k exactly in continuous time (slope -1 against ln k); Adam with v ≈ H/B: ln τ ≈ 2 sqrt(B) ΔL/(lr sqrt(H)), linear in 1/sqrt(k) with leading coefficient sqrt(B h / 2) / lr = \(Fmt.g((Double(batch) * barrier / 2).squareRoot() / adamLR, 3)); heavy-ball momentum ≈ SGD at lr/(1-β).",
     "Law's slope: the same fit through the law's values on the same k grid (it includes the prefactor's k dependence). Verdict: fitted slope \(Verdict.rule(bias: slopeTolerance)) slope. Over a factor 2.5 in k the three axes are all nearly straight, so R² alone separates the laws only weakly; the slope values do: ln τ changes by ~5 over the sweep with SGD-like noise, by ln 2.5 = 0.9 with white noise.",
 ]
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import EscapeLab
 
-/// Loss values against closed forms and the THEORY.md test vector; every
+/// Loss values against closed forms and the focal-loss test vector of the Theory article; every
 /// derivative against central finite differences of the function below it.
 @Suite struct LossTests {
     /// Central difference of f at z with step h.
@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func focalTestVector() {
-        // THEORY.md section 7: 0.25 * (1 - 0.9)^2 * (-ln 0.9) = 0.25 * 0.01 * 0.1053605 = 2.634e-4.
+        // Theory article, § Losses and finite-sum landscapes: 0.25 * (1 - 0.9)^2 * (-ln 0.9) = 0.25 * 0.01 * 0.1053605 = 2.634e-4.
         let v = FocalLoss.value(trueProbability: 0.9, alpha: 0.25, gamma: 2)
         #expect(abs(v - 2.634e-4) < 5e-8)
         #expect(abs(v - 0.25 * 0.01 * -log(0.9)) < 1e-18)

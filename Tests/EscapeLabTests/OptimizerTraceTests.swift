@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import EscapeLab
 
-/// Noise-free traces of every optimizer against its update rule (THEORY.md
-/// section 6) written out independently here, coordinate by coordinate on
+/// Noise-free traces of every optimizer against its update rule (Conventions
+/// article, § Optimizer update rules) written out independently here, coordinate by coordinate on
 /// plain arrays: 60 steps, several hyperparameter settings, 1e-12 relative.
 @Suite struct OptimizerTraceTests {
     /// A reference optimizer: one step on x given g, with its own state.
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func adaiInOneDimensionIsMomentumWithBetaOneMinusBeta0() throws {
-        // v_hat / vbar = 1 in 1-D, so beta1 = 1 - beta0 every step (THEORY.md).
+        // v_hat / vbar = 1 in 1-D, so beta1 = 1 - beta0 every step (Conventions article, § Optimizer update rules).
         let l = DoubleWell()
         let adai = Problem(landscape: l, optimizer: .adai(AdaiConfig(beta0: 0.1)), learningRate: 0.01, noise: .none,
                            start: [-0.3], escape: EscapeCriterion.never, maxSteps: 10)

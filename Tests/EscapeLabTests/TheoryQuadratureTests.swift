@@ -89,7 +89,7 @@ import Testing
     }
 
     /// D = eta |U''| / (2B) vanishes at the inflection point -1/sqrt(3): the
-    /// continuous model cannot cross it (THEORY.md section 1), so no finite MFPT.
+    /// continuous model cannot cross it (Theory article, § Units and the Langevin limit), so no finite MFPT.
     @Test func vanishingDiffusionIsReportedNotIntegrated() throws {
         let l = DoubleWell(barrier: 1, k: 1)
         #expect(throws: TheoryError.self) {

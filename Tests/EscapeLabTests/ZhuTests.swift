@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import EscapeLab
 
-/// The zhu2d toy (THEORY.md section 5) and the shaped noise of its study.
+/// The zhu2d toy (Theory article, § Anisotropic noise) and the shaped noise of its study.
 @Suite struct ZhuTests {
     static let e = (1 / 2.0.squareRoot())
 

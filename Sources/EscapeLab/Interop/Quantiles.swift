@@ -1,6 +1,6 @@
 import CGSL
 
-/// Quantiles of the distributions the statistics need beyond ``GSLStatistics``.
+/// Quantiles of the distributions the statistics need beyond `GSLStatistics`.
 public enum Quantiles {
     /// The p-quantile of the Beta(a, b) distribution (`gsl_cdf_beta_Pinv`), a, b > 0.
     ///

@@ -14,7 +14,7 @@ import Foundation
 // the data set is fixed by `seed` (GSL's polar Box-Muller normals, not
 // numpy's), and runs differ by their noise only.
 
-/// The anisotropic-noise toy (THEORY.md section 5), a finite sum of N = 100
+/// The anisotropic-noise toy (<doc:Theory#Anisotropic-noise>), a finite sum of N = 100
 /// per-sample minima of a sharp and a flat quadratic:
 /// ```
 /// l_i(w) = min( 5 (u0 - u1)^2 + 50 (u0 + u1)^2 ,  |v|^2 )

@@ -5,7 +5,7 @@ import Foundation
 // gives the true label. Then d/dz = s d/dm with s = +-1 and d^2/dz^2 = d^2/dm^2:
 // one formula serves both labels.
 
-/// Binary cross-entropy of one example (THEORY.md section 7).
+/// Binary cross-entropy of one example (<doc:Theory#Losses-and-finite-sum-landscapes>).
 ///
 /// ```
 /// BCE(p, y) = -[y log p + (1 - y) log(1 - p)]

@@ -15,7 +15,7 @@ import Foundation
 /// ```
 /// FL(p_t) = -alpha_t (1 - p_t)^gamma log(p_t)
 /// ```
-/// Check (THEORY.md section 7): alpha_t = 0.25, gamma = 2, p_t = 0.9 gives
+/// Check (<doc:Theory#Losses-and-finite-sum-landscapes>): alpha_t = 0.25, gamma = 2, p_t = 0.9 gives
 /// 0.25 * 0.01 * 0.10536 = 2.634e-4.
 public enum FocalLoss {
     /// -alpha_t (1 - p_t)^gamma log(p_t), from the probability of the true label.

@@ -1,4 +1,4 @@
-// The noise shapes of the anisotropic-noise experiment (THEORY.md section 5,
+// The noise shapes of the anisotropic-noise experiment (Theory article, § Anisotropic noise;
 // Zhu et al. 2019): Gaussian noise whose covariance is a matrix of the
 // landscape normalised to a fixed trace, so that every shape injects the same
 // total variance and only the direction differs. The reference code

@@ -5,8 +5,8 @@ public let escapeLabVersion = "0.2.0"
 
 /// A finished run (or shard, or merge of shards): its problem, how it was
 /// executed, and the summary of its records, rendered as the summary JSON, a
-/// table or CSV (the output contract; the records themselves are written as
-/// they finish, see ``RecordsCSV`` and ``ShardFile``).
+/// table or CSV (<doc:Conventions#Output-files>; the records themselves are
+/// written as they finish, see ``RecordsCSV`` and ``ShardFile``).
 public struct RunReport: Sendable {
     public let problem: Problem
     public let plan: ExecutionPlan

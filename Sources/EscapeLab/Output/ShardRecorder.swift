@@ -22,6 +22,9 @@ public final class ShardRecorder: RecordSink {
 
     /// - Parameters:
     ///   - beside: the output this recorder's scratch file sits next to.
+    ///   - range: the run-wide trajectory indices the records belong to.
+    ///   - dimension: the landscape's dimension (coordinates per final point).
+    ///   - finalPoints: whether the records keep each trajectory's final point.
     ///   - checkpoint: where and how often (seconds) to save a checkpoint.
     ///   - report: the report for the records so far (their statistics and count).
     public init(beside: String, range: Range<Int>, dimension: Int, finalPoints: Bool,

@@ -128,7 +128,7 @@ public struct SpecParameter<Root, Value: SpecValue>: Sendable {
     ///   - accepted: the accepted values (a ``NumericRange``, a closed integer
     ///     range, a list of words, or ``AnyValue``).
     ///   - help: one line for `escapelab list` and the README.
-    ///   - when: for a key that only applies to some values of `Root`
+    ///   - isRendered: (`when:`) for a key that only applies to some values of `Root`
     ///     (e.g. `gamma` with `loss=focal`): whether it is part of the spec.
     public init(_ key: String, _ keyPath: KeyPath<Root, Value> & Sendable, default defaultValue: Value,
                 _ accepted: Value.Accepted, _ help: String,

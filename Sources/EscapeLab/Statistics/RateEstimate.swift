@@ -1,4 +1,4 @@
-/// The censored-aware escape rate (THEORY.md section 8).
+/// The censored-aware escape rate (<doc:Theory#Statistics-of-escape-times>).
 ///
 /// With d escapes and S steps at risk (escaped runs count their escape step,
 /// censored runs max-steps, diverged runs the step they diverged: a competing

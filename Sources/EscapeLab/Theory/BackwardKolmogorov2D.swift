@@ -133,6 +133,8 @@ public enum BackwardKolmogorov2D {
     ///     walls where e^(-L/T) is negligible unless a wall is meant.
     ///   - escape: the absorbing set; it must contain grid nodes and not the start.
     ///   - start: the start point, inside the rectangle.
+    ///   - grids: the finest grid's cells and the number of nested levels.
+    ///   - solver: the multigrid and GMRES settings.
     /// - Returns: tau(start) with an error bound and the per-grid values.
     /// - Throws: `TheoryError.invalid` for bad input, ``ConvergenceError``
     ///   when a linear solve misses its tolerance, a ``GSLError`` from GSL.

@@ -6,7 +6,7 @@ import Foundation
 ///      [xy, yy]],    dX = -grad L(X) dt + sqrt(2 D) dW.
 /// ```
 /// For white gradient noise of covariance C and learning rate eta, D = eta C / 2
-/// (THEORY.md section 1); isotropic noise gives D = T I.
+/// (<doc:Theory#Units-and-the-Langevin-limit>); isotropic noise gives D = T I.
 public struct Diffusion2D: Equatable, Sendable {
     public var xx: Double
     public var xy: Double

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The Kramers / Eyring-Kramers low-temperature escape time (THEORY.md section 2).
+/// The Kramers / Eyring-Kramers low-temperature escape time (<doc:Theory#Kramers-and-Eyring-Kramers-laws>).
 ///
 /// 1-D:  tau ~ 2 pi / sqrt(U''(a) |U''(b)|) exp(Delta U / T)
 /// d-D:  tau ~ (2 pi / |lambda_-(b)|) sqrt(|det H(b)| / det H(a)) exp(Delta U / T)

@@ -1,6 +1,6 @@
 import Foundation
 
-// Heavy-tailed exit (THEORY.md section 3; Imkeller and Pavlyukevich, first
+// Heavy-tailed exit (Theory article, § Levy exits; Imkeller and Pavlyukevich, first
 // exit times of SDEs driven by stable Levy processes). Per step the gradient
 // noise moves the point by eta c S, with S standard symmetric alpha-stable
 // (E exp(itS) = exp(-|t|^alpha), GSL's `gsl_ran_levy` with c = 1), whose tail is
@@ -12,7 +12,7 @@ import Foundation
 // leading order. Corrections grow with the noise measured in the basin's
 // own units, eps (w^2 / h)^(1/alpha) / w with eps = c eta^(1 - 1/alpha).
 
-/// The alpha-stable exit law (THEORY.md section 3).
+/// The alpha-stable exit law (<doc:Theory#Levy-exits>).
 public enum LevyExit {
     /// C_alpha = Gamma(alpha) sin(pi alpha / 2) / pi: P(S > u) ~ C_alpha u^(-alpha).
     public static func tailConstant(alpha: Double) -> Double {

@@ -1,7 +1,7 @@
 import Foundation
 
 // Exact mean first-passage times of 1-D overdamped Langevin dynamics
-// (THEORY.md section 2) by GSL quadrature.
+// (Theory article, § Exact mean first-passage time) by GSL quadrature.
 //
 // Convention. The engine's steps are Euler-Maruyama steps, i.e. Ito: the
 // noise is drawn at the current point. The mean first-passage time tau(x)
@@ -9,9 +9,9 @@ import Foundation
 //     D tau'' - U' tau' = -1,   tau(c) = 0,   tau'(x_L) = 0.
 // With Phi' = U'/D this is (e^(-Phi) tau')' = -e^(-Phi) / D, so
 //     tau(x0) = Int_{x0}^{c} dy e^(Phi(y)) Int_{x_L}^{y} dz e^(-Phi(z)) / D(z).
-// For constant D = T, Phi = U/T and this is THEORY.md's formula. (THEORY.md
-// prints the 1/D on the outer integral; that is the solution for the
-// anti-Ito / isothermal convention, which the simulator does not use.)
+// For constant D = T, Phi = U/T and this is the classical formula. (The 1/D
+// on the outer integral instead would solve the anti-Ito / isothermal
+// convention, which the simulator does not use; the Theory article derives both.)
 //
 // Efficiency. The inner integral is tabulated once on a uniform grid
 // (CumulativeIntegral); so is Phi when D varies. Each evaluation of the
@@ -30,8 +30,12 @@ public enum MeanFirstPassage {
     /// tau(x0) = (1/T) Int_{x0}^{c} dy exp(U(y)/T) Int_{x_L}^{y} dz exp(-U(z)/T)
     /// ```
     /// - Parameters:
-    ///   - reflecting: x_L, on the side of x0 away from c; nil means infinitely
-    ///     far, and then U must grow without bound on that side.
+    ///   - U: the potential (the loss along the line).
+    ///   - T: the temperature, finite and > 0.
+    ///   - x0: the start point.
+    ///   - c: the absorbing point.
+    ///   - xL: the reflecting point x_L, on the side of x0 away from c; nil
+    ///     means infinitely far, and then U must grow without bound on that side.
     /// - Returns: E[tau] in continuous time (steps = time / eta).
     /// - Complexity: a few thousand evaluations of U.
     public static func time(potential U: @escaping (Double) -> Double, temperature T: Double,

@@ -1,7 +1,7 @@
 import Foundation
 
-// Escape from a quadratic saddle along its unstable direction (THEORY.md
-// section 4). Along that direction plain SGD is the linear map
+// Escape from a quadratic saddle along its unstable direction (Theory
+// article, § Saddle points). Along that direction plain SGD is the linear map
 //     x_{n+1} = a x_n - eta xi_n,   a = 1 + eta gamma,   xi_n ~ N(0, s^2),
 // so x_n = a^n (x_0 - eta sum_{k<=n} a^(-k) xi_k) -> a^n G with G Gaussian of
 // variance v = x_0^2 + eta^2 s^2 / (a^2 - 1) (x_0 = 0 at the saddle). The
@@ -9,11 +9,11 @@ import Foundation
 // E ln(Z^2) = -(gamma_E + ln 2) for Z ~ N(0, 1):
 //     E[n] ~ [ln(R^2 / v) + gamma_E + ln 2] / (2 ln a) + 1/2
 // (the 1/2 is the mean overshoot of the first integer past the crossing).
-// Its continuous-time limit (eta -> 0, D = eta s^2 / 2) is THEORY.md's
+// Its continuous-time limit (eta -> 0, D = eta s^2 / 2) is the classical law
 //     E[t] ~ (1 / (2 gamma)) [ln(gamma R^2 / D) + gamma_E + ln 2].
 // Both are asymptotic in R^2 / v >> 1. The noise-free count is exact.
 
-/// Escape times from a saddle with unstable curvature -gamma (THEORY.md section 4).
+/// Escape times from a saddle with unstable curvature -gamma (<doc:Theory#Saddle-points>).
 public enum SaddleEscape {
     /// The Euler-Mascheroni constant gamma_E.
     public static let eulerGamma = 0.57721566490153286
@@ -31,7 +31,7 @@ public enum SaddleEscape {
     }
 
     /// Continuous-time mean escape time from the saddle to distance R with
-    /// diffusion D along the unstable direction (THEORY.md section 4):
+    /// diffusion D along the unstable direction (<doc:Theory#Saddle-points>):
     /// ```
     /// E[t] ~ (1 / (2 gamma)) [ln(gamma R^2 / D) + gamma_E + ln 2]
     /// ```

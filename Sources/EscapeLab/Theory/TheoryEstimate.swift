@@ -9,7 +9,7 @@ import Foundation
 /// What theory predicts for a problem's mean escape time, where it can, in
 /// continuous time (t = steps x eta) and in steps.
 ///
-/// The temperature follows THEORY.md section 1 for plain SGD (D = eta C / 2):
+/// The temperature follows <doc:Theory#Units-and-the-Langevin-limit> for plain SGD (D = eta C / 2):
 /// `gaussian:sigma=s` gives T = eta s^2 / 2; `sgd:batch=B` (frozen Hessian)
 /// gives T = eta |H(start)| / (2B) in 1-D; `sgd:batch=B,hessian=local` gives
 /// the position-dependent D(x) = eta |U''(x)| / (2B).
@@ -247,7 +247,7 @@ public struct TheoryEstimate: Sendable {
 
     // MARK: - Output
 
-    /// The estimates as JSON. DESIGN.md's keys mfpt_time, mfpt_steps,
+    /// The estimates as JSON. The documented keys mfpt_time, mfpt_steps,
     /// kramers_time, kramers_steps come first; null where a law does not apply.
     public var json: JSONValue {
         let eta = learningRate
