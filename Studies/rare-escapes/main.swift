@@ -1,6 +1,6 @@
 // rare-escapes: escape times far beyond direct simulation. Adaptive
 // multilevel splitting (`run --method ams`: basin loops plus generalized AMS,
-// THEORY.md section 9) extends the kramers and sharp-vs-flat tables from
+// Theory article, § Reference values at high barriers) extends the kramers and sharp-vs-flat tables from
 // barrier/T <= 8 to barrier/T 30, where one direct escape takes up to 1e15
 // steps. Every row has the exact MFPT beside it where one exists (plain SGD,
 // constant T), direct simulation beside AMS where both are feasible
@@ -11,7 +11,16 @@ import Foundation
 import StudyKit
 
 // Configuration.
-let options = StudyOptions.parseOrExit()
+let about = StudyDescription(
+    name: "rare-escapes",
+    summary: """
+        Escape times at barrier/T 10 to 30 by adaptive multilevel splitting (run --method ams)
+        against the exact mean first-passage time and Kramers' law, beside direct simulation
+        where it is feasible (barrier/T <= 8), with the cost of each method.
+        """,
+    fullTime: "> 11 min", fullCPUTime: "> 10 min", quickTime: "about 9 s")
+
+let options = StudyOptions.parseOrExit(about)
 let quick = options.quick
 let trajectories = options.trajectories(full: 2000, quick: 100)
 let replicas = quick ? 200 : 1000, repetitions = quick ? 4 : 10
@@ -173,7 +182,7 @@ for s in sweeps {
 }
 sharp.notes = [
     "The learning rates put SGD-like noise at barrier/T = 30/k (SGD, momentum's law), 30/sqrt(k) (Adam's law), and white noise at barrier/T = 20 for every k (T = \(whiteT.compact)). lr h k <= 0.0011. The k = 1 rows with SGD-like noise are Table 2's barrier/T 30 rows.",
-    "Laws (THEORY.md section 3): SGD-like noise ln τ linear in 1/k (exponential preference for flat minima); white noise τ ∝ 1/k (slope -1 against ln k); Adam ln τ linear in 1/sqrt(k); momentum like SGD. Fitted slopes of ln τ (weights 1/SE(ln τ)²) against the same fit through the law's values: \(Verdict.rule(bias: slopeTolerance)) slope.",
+    "Laws (Theory article, § Sharp and flat minima): SGD-like noise ln τ linear in 1/k (exponential preference for flat minima); white noise τ ∝ 1/k (slope -1 against ln k); Adam ln τ linear in 1/sqrt(k); momentum like SGD. Fitted slopes of ln τ (weights 1/SE(ln τ)²) against the same fit through the law's values: \(Verdict.rule(bias: slopeTolerance)) slope.",
 ]
 fits.notes = ["Three points per fit: R² separates the axes weakly; the slope values do (ln τ moves by ~ 18 over the sweep with SGD-like noise, by ln 2.5 = 0.9 with white noise)."]
 

@@ -109,7 +109,7 @@ import Testing
     // MARK: - tau against theory and against direct simulation
 
     /// tau at barrier / T = 10 and 15 against the exact (continuous) MFPT
-    /// from the library's quadrature (THEORY.md section 9: 25527.09 at 10),
+    /// from the library's quadrature (Theory article, § Reference values at high barriers: 25527.09 at 10),
     /// within 3 SE + 2%: the discrete chain at lr h k = 0.005 is 0.6% below
     /// the continuous value (DESIGN 8.2), and the Jensen bias of 1 / p_bar is
     /// about relsd(p)^2 / R <= 0.2% at N = 1000, R = 20. Starting replicas on

@@ -3,7 +3,7 @@
 // Sigma), the loops (entrance -> back into A -> next entrance) and the N
 // entrance states the replicas start from. Entrance states are the chain's
 // own first states with xi >= Z_Sigma, overshoot included: placing replicas
-// exactly on Sigma biased tau by +25 to +31% (THEORY.md section 9).
+// exactly on Sigma biased tau by +25 to +31% (Theory article, § Reference values at high barriers).
 
 /// What one repetition's basin run collected.
 @usableFromInline

@@ -16,7 +16,7 @@
 // Hashing (repetition, iteration, replica) into 32 bits instead could collide;
 // a counter cannot. A repetition that would need more than 2^22 streams is
 // stopped and reported as capped (failed), never truncated into an estimate.
-// Reseeding per branch never replays a stream: THEORY.md section 9 records a
+// Reseeding per branch never replays a stream: Theory article, § Reference values at high barriers records a
 // branch seeded from its slot number collapsing an estimate 1000-fold.
 
 @usableFromInline
