@@ -12,7 +12,9 @@ import PackageDescription
 let package = Package(
     name: "CustomLandscape",
     dependencies: [
-        .package(path: "../.."),
+        // Named: a path dependency's identity is otherwise its folder's name,
+        // which is not "EscapeLab" in a clone under another name.
+        .package(name: "EscapeLab", path: "../.."),
     ],
     targets: [
         .target(name: "CustomLandscape", dependencies: [.product(name: "EscapeLab", package: "EscapeLab")]),
