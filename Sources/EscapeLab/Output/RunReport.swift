@@ -38,9 +38,9 @@ public struct RunReport: Sendable {
                   threads: records.threads, completed: records.indices)
     }
 
-    /// Every parameter after defaults are applied (the summary's `config`).
-    public var config: JSONValue {
-        .object([
+    /// The problem's part of a summary's `config`: every parameter after defaults.
+    static func problemConfig(_ problem: Problem) -> [(String, JSONValue)] {
+        [
             ("landscape", .string(problem.landscape.spec)),
             ("optimizer", .string(problem.optimizer.spec)),
             ("lr", .number(problem.learningRate)),
@@ -48,6 +48,12 @@ public struct RunReport: Sendable {
             ("start", .array(problem.start.map { .number($0) })),
             ("escape", .string(problem.escape.spec)),
             ("max_steps", .int(problem.maxSteps)),
+        ]
+    }
+
+    /// Every parameter after defaults are applied (the summary's `config`).
+    public var config: JSONValue {
+        .object(Self.problemConfig(problem) + [
             ("trajectories", .int(plan.trajectories)),
             ("seed", .int(Int(plan.seed))),
             ("rng", .string(plan.generator)),

@@ -32,14 +32,7 @@ public struct SplittingReport: Sendable {
 
     /// Every parameter after defaults (the summary's `config`).
     public var config: JSONValue {
-        .object([
-            ("landscape", .string(problem.landscape.spec)),
-            ("optimizer", .string(problem.optimizer.spec)),
-            ("lr", .number(problem.learningRate)),
-            ("noise", .string(problem.noise.spec)),
-            ("start", .array(problem.start.map { .number($0) })),
-            ("escape", .string(problem.escape.spec)),
-            ("max_steps", .int(problem.maxSteps)),
+        .object(RunReport.problemConfig(problem) + [
             ("method", .string("ams")),
             ("replicas", .int(plan.replicas)),
             ("repetitions", .int(plan.repetitions)),
