@@ -94,35 +94,35 @@ public struct Formula: Sendable, CustomStringConvertible {
     @inlinable
     public func value(_ x: UnsafePointer<Double>) -> Double {
         var f = 0.0
-        withUnsafeMutablePointer(to: &f) { valueProgram.run(x, $0, $0) }
+        valueProgram.run(load: { x[$0] }, store: { _, _ in }, storeAux: { _, v in f = v })
         return f
     }
 
     /// Writes g = grad f(x), `dimension` entries, to `g`.
     @inlinable
     public func gradient(_ x: UnsafePointer<Double>, into g: UnsafeMutablePointer<Double>) {
-        gradientProgram.run(x, g, g)
+        gradientProgram.run(load: { x[$0] }, store: { g[$0] = $1 }, storeAux: { _, _ in })
     }
 
     /// Writes grad f(x) to `g` and returns f(x), sharing their common subexpressions.
     @inlinable
     public func valueAndGradient(_ x: UnsafePointer<Double>, into g: UnsafeMutablePointer<Double>) -> Double {
         var f = 0.0
-        withUnsafeMutablePointer(to: &f) { valueAndGradientProgram.run(x, g, $0) }
+        valueAndGradientProgram.run(load: { x[$0] }, store: { g[$0] = $1 }, storeAux: { _, v in f = v })
         return f
     }
 
     /// Writes the Hessian H_ij = d^2 f / dx_i dx_j, row-major, `dimension`^2 entries, to `h`.
     @inlinable
     public func hessian(_ x: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>) {
-        hessianProgram.run(x, h, h)
+        hessianProgram.run(load: { x[$0] }, store: { _, _ in }, storeAux: { h[$0] = $1 })
     }
 
     /// Writes grad f(x) to `g` and the Hessian (row-major) to `h`, sharing their common subexpressions.
     @inlinable
     public func gradientAndHessian(_ x: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>,
                                    hessian h: UnsafeMutablePointer<Double>) {
-        gradientAndHessianProgram.run(x, g, h)
+        gradientAndHessianProgram.run(load: { x[$0] }, store: { g[$0] = $1 }, storeAux: { h[$0] = $1 })
     }
 }
 

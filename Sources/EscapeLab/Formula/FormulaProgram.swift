@@ -10,11 +10,11 @@ import Foundation
 // memory; the write is off the chain of dependent operations. Register 0 is a
 // sink for values no later instruction reads.
 //
-// There is no string, closure, existential or heap allocation per run: the
+// There is no string, existential or heap allocation per run: the
 // register file is a `withUnsafeTemporaryAllocation` buffer on the stack (the
 // compiler reuses registers, so it stays small; Swift moves it to the heap
-// only when it would not fit on the current thread's stack), and results are
-// written through the caller's pointers.
+// only when it would not fit on the current thread's stack); inputs are read
+// and results written through the caller's closures, inlined into the loop.
 //
 // The loop and the types it reads are `@inlinable`/`@usableFromInline` so a
 // client module compiles the interpreter into its own hot loop.
@@ -85,9 +85,17 @@ struct FormulaProgram: Equatable, Sendable {
         self.registerCount = max(1, registerCount)
     }
 
-    /// Runs the program on `x`, writing its `store` outputs to `out` and its `storeAux` outputs to `aux`.
+    /// Runs the program: `load(i)` reads input x_i, `store(i, v)` receives the
+    /// program's `store` outputs, `storeAux(i, v)` its `storeAux` outputs.
+    ///
+    /// The three are closures so that a landscape reads its point and writes
+    /// its gradient in place, whatever the storage, with no copy into a buffer;
+    /// the function is always inlined, so they compile to plain loads and stores.
+    /// Nothing non-trivial is captured by the closures below (only the program's
+    /// own buffers and the caller's closures), so a step retains and releases nothing.
     @inlinable @inline(__always)
-    func run(_ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ aux: UnsafeMutablePointer<Double>) {
+    func run(load: (Int) -> Double, store: (Int, Double) -> Void, storeAux: (Int, Double) -> Void) {
+        let registerCount = self.registerCount
         instructions.withUnsafeBufferPointer { code in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount) { registers in
                 let r = registers.baseAddress.unsafelyUnwrapped
@@ -98,14 +106,14 @@ struct FormulaProgram: Equatable, Sendable {
                     let i = p.pointee
                     p += 1
                     switch i.op {
-                    case .load: acc = x[Int(i.a)]
+                    case .load: acc = load(Int(i.a))
                     case .constant: acc = i.c
                     case .copy: acc = r[Int(i.a)]
                     case .store:
-                        out[Int(i.dst)] = acc
+                        store(Int(i.dst), acc)
                         continue
                     case .storeAux:
-                        aux[Int(i.dst)] = acc
+                        storeAux(Int(i.dst), acc)
                         continue
                     case .add: acc += r[Int(i.b)]
                     case .addRegisters: acc = r[Int(i.a)] + r[Int(i.b)]

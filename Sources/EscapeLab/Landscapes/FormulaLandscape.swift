@@ -1,8 +1,8 @@
 // `--landscape 'formula:EXPR'`: a landscape typed on the command line. The
 // text is parsed, differentiated and compiled once (`Formula`); each step
-// copies the point into a stack buffer and runs the compiled gradient
-// program, so a formula runs through the same specialised hot loop as a
-// built-in landscape, with no string work per step.
+// runs the compiled gradient program, reading the point and writing the
+// gradient in place, so a formula runs through the same specialised hot loop
+// as a built-in landscape, with no string work, copy or allocation per step.
 
 /// A landscape given by a formula over x0...x15 (see ``Formula`` for the grammar).
 ///
@@ -37,34 +37,27 @@ public struct FormulaLandscape: LandscapeParsing {
     public var spec: String { "formula:" + formula.text }
     public var dimension: Int { formula.dimension }
 
-    /// Calls `body` with x's first d coordinates in contiguous memory.
-    @inlinable @inline(__always)
-    func withCoordinates<V: PointVector, R>(_ x: V, _ body: (UnsafeMutablePointer<Double>) -> R) -> R {
-        let d = formula.dimension
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { buffer in
-            let p = buffer.baseAddress!
-            for i in 0..<d { p[i] = x[i] }
-            return body(p)
-        }
-    }
+    // The programs read x and write g in place (no copy of the point, and no
+    // closure capturing the landscape: that would copy it, and its arrays'
+    // reference counts, every step).
 
     @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
-        withCoordinates(x) { formula.value($0) }
+        var f = 0.0
+        formula.valueProgram.run(load: { x[$0] }, store: { _, _ in }, storeAux: { _, v in f = v })
+        return f
     }
 
     @inlinable
     public func gradient<V: PointVector>(at x: V, into g: inout V) {
-        let d = formula.dimension
-        withCoordinates(x) { p in
-            formula.gradient(p, into: p + d)
-            for i in 0..<d { g[i] = p[d + i] }
-        }
+        formula.gradientProgram.run(load: { x[$0] }, store: { g[$0] = $1 }, storeAux: { _, _ in })
     }
 
     @inlinable
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {
-        withCoordinates(x) { p in h.entries.withUnsafeMutableBufferPointer { formula.hessian(p, into: $0.baseAddress!) } }
+        h.entries.withUnsafeMutableBufferPointer { e in
+            formula.hessianProgram.run(load: { x[$0] }, store: { _, _ in }, storeAux: { e[$0] = $1 })
+        }
     }
 
     public var start: [Double] { Array(repeating: 0, count: dimension) }
