@@ -193,12 +193,12 @@ import Testing
         #expect(Self.close(try #require(doc["inertia_time"]?.doubleValue), 31420.552236785283 * 0.0025, 1e-5))
         #expect(Self.close(try #require(doc["friction_parameter"]?.doubleValue), 1, 1e-12))
         #expect(Self.close(try #require(doc["temperature"]?.doubleValue), 1.0 / 6, 1e-12))
-        #expect(doc["inertia_law"]?.stringValue?.contains("heavy ball") == true && doc["mfpt_steps"] == .null)
+        #expect(doc["inertia_law"]?.stringValue?.contains("heavy ball") == true && doc["mfpt_steps"]?.isNull == true)
         // X = 64 (beta 0.99375, lr 0.000625): Delta = 4, the friction law alone is withheld.
         let turnover = try JSONParser.parse(try TestSupport.run(["theory", "--landscape", "double-well", "--optimizer", "sgd:momentum=0.99375",
                                                                  "--lr", "0.000625", "--noise", "gaussian:sigma=\((10.0 / 3).squareRoot())",
                                                                  "--escape", "x0>=1", "--format", "json"]).stdout)
-        #expect(turnover["inertia_friction_steps"] == .null && turnover["inertia_steps"]?.doubleValue != nil)
+        #expect(turnover["inertia_friction_steps"]?.isNull == true && turnover["inertia_steps"]?.doubleValue != nil)
         #expect(turnover["notes"]?.arrayValue?.contains { $0.stringValue?.contains("turnover") == true } == true)
         // Heavy ball at a saddle: saddle_steps is the AR(2) law.
         let saddle = try JSONParser.parse(try TestSupport.run(["theory", "--landscape", "saddle:neg=0.025,pos=1", "--optimizer", "sgd:momentum=0.9",
