@@ -6,12 +6,16 @@ import Foundation
 struct TheoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theory",
-        abstract: "Theoretical mean escape time in steps and continuous time: exact 1-D MFPT by quadrature, Kramers / Eyring-Kramers, the saddle law and the alpha-stable exit law.",
+        abstract: "Theoretical mean escape time in steps and continuous time: exact 1-D MFPT by quadrature, Kramers / Eyring-Kramers, the saddle law, the alpha-stable exit law and the inertia laws of heavy ball, Adai and Adam.",
         discussion: """
         Takes the same problem flags as `run`. JSON keys: mfpt_time, mfpt_steps, kramers_time,
         kramers_steps, saddle_time, saddle_steps, saddle_exact_time, saddle_exact_steps,
-        noise_free_steps, levy_time, levy_steps (null where a law does not apply), plus
-        temperature, barrier, barrier_over_temperature, lr, escape and notes.
+        noise_free_steps, levy_time, levy_steps; for heavy ball, 1-D Adai and frozen-v Adam
+        inertia_steps, inertia_time, inertia_law, inertia_friction_steps, inertia_overdamped_steps,
+        inertia_bias_bound, friction_parameter (X), friction_factor (kappa), energy_loss (Delta),
+        depopulation_factor (A), saddle_growth_factor (G) (null where a law does not apply or
+        is outside its tested range), plus temperature, barrier, barrier_over_temperature, lr,
+        escape and notes.
         """)
 
     @OptionGroup var problemOptions: ProblemOptions

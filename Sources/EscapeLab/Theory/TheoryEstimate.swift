@@ -2,7 +2,8 @@ import Foundation
 
 // Which law applies to a problem is decided here, once, from its landscape,
 // optimizer, noise, start and escape criterion; each law's formula lives in
-// its own file (MeanFirstPassage, Kramers, SaddleEscape, LevyExit). A law
+// its own file (MeanFirstPassage, Kramers, SaddleEscape, LevyExit; the
+// inertial optimizers' laws are decided in InertialTheory). A law
 // that does not apply is nil, and `notes` says why, so `escapelab theory`
 // never prints a number for a problem the formula was not derived for.
 
@@ -22,6 +23,11 @@ import Foundation
 /// | saddle law | plain SGD started at the saddle, Gaussian noise, `radius=R` |
 /// | noise-free saddle steps (exact) | plain SGD, no noise, `saddle` landscape, start on the unstable axis |
 /// | alpha-stable exit | plain SGD, `levy` noise with alpha < 2, 1-D, start at the minimum |
+/// | inertia law kappa(X) tau_od / A(Delta) (``InertialEscape``) | heavy ball, 1-D Adai or Adam, 1-D, constant-variance Gaussian noise, escape past the barrier top |
+/// | inertial saddle law (``InertialSaddle``), exact noise-free heavy-ball / EMA steps | heavy ball, 1-D Adai or Adam (axis-aligned) started at the saddle |
+///
+/// For heavy ball, Adai and Adam the temperature is the inertial one, T = eta_hb s^2 / (2 (1 - beta))
+/// (``HeavyBallForm``); `saddle_steps` and `noise_free_steps` then hold the inertial laws.
 public struct TheoryEstimate: Sendable {
     public let learningRate: Double
     /// The escape criterion the estimates refer to (`x0>=1`, `radius=1`, ...).
@@ -48,6 +54,8 @@ public struct TheoryEstimate: Sendable {
     public let noiseFreeSteps: Int?
     /// Alpha-stable exit law, in steps.
     public let levySteps: Double?
+    /// The inertial laws (heavy ball, 1-D Adai, frozen-v Adam); nil for plain SGD and optimizers without one.
+    public let inertial: InertialTheory?
     /// Why a law is absent or what limits it.
     public let notes: [String]
 
@@ -61,9 +69,10 @@ public struct TheoryEstimate: Sendable {
         learningRate = eta
         criterion = p.escape.spec
         var notes: [String] = []
-        if !plain {
-            notes.append("the laws are derived for plain SGD; \(p.optimizer.spec) has none here (compare with plain SGD at the same effective step)")
-        }
+        let inertial = plain ? nil : InertialTheory(p, passage: l.dimension == 1 ? Self.passage(p, notes: &notes) : nil,
+                                                    noiseFreePath: Self.noiseFreePath(p))
+        self.inertial = inertial
+        notes += inertial?.notes ?? []
 
         /// SGD noise in 1-D: D(x) = eta |U''(x)| / (2B).
         func sgdDiffusion(_ x: Double, batch b: Int) -> Double { eta * abs(l.hessian(at: [x])[0, 0]) / (2 * Double(b)) }
@@ -73,7 +82,7 @@ public struct TheoryEstimate: Sendable {
         case let .sgd(b, false) where l.dimension == 1: t = sgdDiffusion(p.start[0], batch: b)
         default: t = nil
         }
-        temperature = t
+        temperature = plain ? t : inertial?.temperature
         if let a = l.startMinimum, let s = l.saddle { barrier = l.loss(at: s) - l.loss(at: a) } else { barrier = nil }
 
         var mfpt: PassageTime?, shifted: PassageTime?
@@ -109,12 +118,13 @@ public struct TheoryEstimate: Sendable {
 
         let saddle = plain ? Self.saddleLaw(p) : nil
         saddleTime = saddle?.time
-        saddleSteps = saddle?.steps
+        saddleSteps = saddle?.steps ?? inertial?.saddle.flatMap { $0.isValid ? $0.steps : nil }
         saddleExact = saddle?.exact
         if saddle != nil {
             notes.append("saddle law: the unstable direction alone, asymptotic in R^2 / (eta s^2 / (2 gamma)) >> 1; fluctuations along the stable directions shorten the escape slightly")
         }
-        noiseFreeSteps = plain ? Self.noiseFree(p) : nil
+        noiseFreeSteps = plain ? Self.noiseFreePath(p).map { SaddleEscape.noiseFreeSteps(gamma: $0.gamma, learningRate: eta, from: $0.r0, to: $0.R) }
+            : inertial?.noiseFreeSteps
 
         var levy: Double?
         if plain, case let .levy(alpha, c) = p.noise, alpha < 2, l.dimension == 1, let d = Self.basinDistances(p) {
@@ -208,20 +218,17 @@ public struct TheoryEstimate: Sendable {
                 try? SaddleEscape.exactTime(gamma: gamma, diffusion: d, radius: r))
     }
 
-    /// Exact noise-free steps on the quadratic `saddle` from a start on its unstable axis.
-    static func noiseFree(_ p: Problem) -> Int? {
+    /// The noise-free passage on the quadratic `saddle` from a start on its unstable
+    /// axis: gamma and the distances r0 -> R from the saddle it covers.
+    static func noiseFreePath(_ p: Problem) -> (gamma: Double, r0: Double, R: Double)? {
         guard p.noise == .none, let saddle = p.landscape as? Saddle else { return nil }
         let r0 = p.start[0]
         guard r0 != 0, p.start.dropFirst().allSatisfy({ $0 == 0 }) else { return nil }
-        let gamma = saddle.negative, eta = p.learningRate
+        let gamma = saddle.negative
         switch p.escape {
-        case let .coordinateAtLeast(0, c) where r0 > 0 && c > 0:
-            return SaddleEscape.noiseFreeSteps(gamma: gamma, learningRate: eta, from: r0, to: c)
-        case let .coordinateAtMost(0, c) where r0 < 0 && c < 0:
-            return SaddleEscape.noiseFreeSteps(gamma: gamma, learningRate: eta, from: -r0, to: -c)
-        case let .radius(r):
-            // Distance from the start: |r0| (a^n - 1) >= R.
-            return SaddleEscape.noiseFreeSteps(gamma: gamma, learningRate: eta, from: abs(r0), to: abs(r0) + r)
+        case let .coordinateAtLeast(0, c) where r0 > 0 && c > 0: return (gamma, r0, c)
+        case let .coordinateAtMost(0, c) where r0 < 0 && c < 0: return (gamma, -r0, -c)
+        case let .radius(r): return (gamma, abs(r0), abs(r0) + r)   // distance from the start: |r0| (a^n - 1) >= R
         default: return nil
         }
     }
@@ -266,6 +273,7 @@ public struct TheoryEstimate: Sendable {
             ("noise_free_steps", noiseFreeSteps.map { .int($0) } ?? .null),
             ("levy_time", .number(levySteps.map { $0 * eta })),
             ("levy_steps", .number(levySteps)),
+        ] + (inertial?.json ?? InertialTheory.nullJSON) + [
             ("temperature", .number(temperature)),
             ("barrier", .number(barrier)),
             ("barrier_over_temperature", .number(barrierOverTemperature)),
@@ -284,10 +292,10 @@ public struct TheoryEstimate: Sendable {
              meanFirstPassageDiscrete?.steps(learningRate: eta)),
             ("Kramers / Eyring-Kramers", kramers?.time, kramers?.steps(learningRate: eta)),
             ("saddle law, continuous time", saddleTime, saddleTime.map { $0 / eta }),
-            ("saddle law, discrete SGD steps", saddleSteps.map { $0 * eta }, saddleSteps),
+            ("saddle law, discrete steps (SGD: ln(1 + lr γ); inertial: heavy-ball growth ln G)", saddleSteps.map { $0 * eta }, saddleSteps),
             ("saddle, exact 1-D (unstable direction)", saddleExact?.time, saddleExact?.steps(learningRate: eta)),
             ("noise-free saddle (exact)", noiseFreeSteps.map { Double($0) * eta }, noiseFreeSteps.map(Double.init)),
             ("alpha-stable exit law", levySteps.map { $0 * eta }, levySteps),
-        ]
+        ] + (inertial?.rows(learningRate: eta) ?? [])
     }
 }
