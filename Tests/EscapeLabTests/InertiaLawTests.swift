@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The inertia laws (heavy ball, EMA momentum / 1-D Adai, frozen-v Adam) against
-/// independent values: closed forms, LAWS.md's tables and the reference
+/// independent values: closed forms, Studies/inertia-laws.md's tables and the reference
 /// implementations laws.py / saddle.py (scipy quad, numpy; values pasted below
 /// with the call that produced them), the simulator's exact noise-free counts,
 /// and two small fixed-seed simulations.
@@ -12,7 +12,7 @@ import Testing
     static func close(_ a: Double, _ b: Double, _ rel: Double) -> Bool { abs(a / b - 1) <= rel }
 
     /// kappa(X) = (1 + sqrt(1 + 4X)) / 2: (1 + sqrt 2) / 2, the golden ratio, and
-    /// laws.py kappa(4), kappa(16) (LAWS.md T1: 2.562, 4.531).
+    /// laws.py kappa(4), kappa(16) (Studies/inertia-laws.md T1: 2.562, 4.531).
     @Test func frictionFactor() {
         #expect(Self.close(KramersHanggi.frictionFactor(0.25), (1 + 2.0.squareRoot()) / 2, 1e-15))
         #expect(Self.close(KramersHanggi.frictionFactor(1), (1 + 5.0.squareRoot()) / 2, 1e-15))
@@ -22,7 +22,7 @@ import Testing
     }
 
     /// laws.py mm_A(Delta) (scipy.integrate.quad over the real line, limit 400);
-    /// LAWS.md quotes A(1) = 0.443, A(3) = 0.756, A(10) = 0.974.
+    /// Studies/inertia-laws.md quotes A(1) = 0.443, A(3) = 0.756, A(10) = 0.974.
     @Test func melnikovMeshkovDepopulationFactor() throws {
         let reference: [(Double, Double)] = [(0.1, 0.07708691955024896), (1, 0.44297830995035137), (2, 0.6408692838662389),
                                              (3, 0.7564307982831537), (10, 0.974171497588707),
@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    /// laws.py hb_dw_steps(0.0025, 0.9, 40/3, 1, 1) (LAWS.md T3: beta 0.9, eta|H_b| 0.01,
+    /// laws.py hb_dw_steps(0.0025, 0.9, 40/3, 1, 1) (Studies/inertia-laws.md T3: beta 0.9, eta|H_b| 0.01,
     /// X = 1, barrier/T = 6, law 31421 steps) and hb_dw_steps(0.000625, 0.99375, 10/3, 1, 1)
     /// (T1, X = 64: deep in the turnover, Delta = 4). laws.py integrates the MFPT by the
     /// trapezoid rule on 200001 points: agreement to 1e-5.
@@ -70,7 +70,7 @@ import Testing
     }
 
     /// EMA momentum = heavy ball at lr (1 - beta): laws.py ema_dw_steps(0.025, 0.9, 40/3, 1, 1)
-    /// gives the same 31420.55 (LAWS.md T4, X = 1); 1-D Adai (beta0 0.1) is that EMA through
+    /// gives the same 31420.55 (Studies/inertia-laws.md T4, X = 1); 1-D Adai (beta0 0.1) is that EMA through
     /// TheoryEstimate. Frozen-v Adam: laws.py adam_dw_steps(0.0408248, 0.9, 200/3, 1, 1):
     /// v = 67.98698970398321, T = 0.1650403794644079, law 121510.72456538798 (T5 row eta'H_a = 0.04).
     @Test func emaAdaiAndAdamMinimumLaws() throws {
@@ -92,7 +92,7 @@ import Testing
     }
 
     /// saddle.py: growth_hb(0.01, 0.9, gamma), V_hb, var_stable('hb', 0.01, 0.9, 1, 1) and
-    /// steps_asym(G, V, 1, V1) (LAWS.md T7 HB column: 886.9 is the 1-D law; with the
+    /// steps_asym(G, V, 1, V1) (Studies/inertia-laws.md T7 HB column: 886.9 is the 1-D law; with the
     /// radius criterion R^2 -> R^2 - V1 it is 876.38); V_exact('ema', ...) for EMA momentum
     /// and frozen-v Adam (eta' = 0.01 / sqrt(gamma), V1 of EMA at 0.01).
     @Test func saddleGrowthFactorAndLaws() {
@@ -124,7 +124,7 @@ import Testing
         }
     }
 
-    /// Without noise the step counts are exact: LAWS.md lists heavy ball 2836, 1453, 760, 409, 230
+    /// Without noise the step counts are exact: Studies/inertia-laws.md lists heavy ball 2836, 1453, 760, 409, 230
     /// and bias-corrected EMA 27697, 13881, 6973, 3519, 1790 (gamma = 0.025 ... 0.4, r0 = 1e-3,
     /// R = 1, lr 0.01, beta 0.9), and the engine (heavy ball `sgd:momentum=0.9`; 1-D Adai,
     /// whose beta1 is exactly 0.9) takes exactly that many steps.
@@ -164,7 +164,7 @@ import Testing
     }
 
     /// Heavy ball 0.9 from saddle:neg=0.4,pos=1 with SGD-like noise, radius 1: the AR(2)
-    /// law with G the larger root (LAWS.md T7: 80.90 +- 0.55 against 79.79 in 1-D).
+    /// law with G the larger root (Studies/inertia-laws.md T7: 80.90 +- 0.55 against 79.79 in 1-D).
     /// Tolerance 4 SE + the law's bound (3% + the radius term). Growing at the naive
     /// 1 + lr gamma / (1 - beta) = 1.04 instead of G = 1.0314 would put the law 21% low.
     @Test func heavyBallSaddleSimulation() throws {

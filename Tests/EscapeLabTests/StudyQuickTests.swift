@@ -19,7 +19,7 @@ import Testing
         ],
         "sharp-vs-flat": [
             ["optimizer, noise", "k", "lr", "noise", "escape", "barrier/T (law)", "τ sim (steps)", "τ sim (time)",
-             "law (steps)", "law", "sim / law", "censored", "verdict"],
+             "law (steps)", "law", "sim / law", "SGD law at effective lr (steps)", "censored", "verdict"],
             ["optimizer, noise", "slope vs 1/k (R²)", "slope vs ln k (R²)", "slope vs 1/sqrt(k) (R²)", "best R²",
              "law's axis", "law's slope", "fitted slope", "verdict"],
         ],
@@ -31,7 +31,7 @@ import Testing
         "saddle-escape": [
             ["γ", "lr", "r0", "escape", "simulated steps", "formula", "match"],
             ["optimizer", "noise", "γ", "escape", "τ sim (steps)", "τ sim (time)", "SGD asymptotic law (steps)",
-             "SGD exact 1-D MFPT (steps)", "sim / exact", "censored", "verdict"],
+             "SGD exact 1-D MFPT (steps)", "sim / exact", "inertia law (steps)", "sim / inertia law", "censored", "verdict"],
             ["optimizer", "noise", "slope (R²)", "SGD exact slope", "SGD asymptotic-law slope", "verdict"],
         ],
         "heavy-tails": [

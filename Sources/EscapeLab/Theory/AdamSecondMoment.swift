@@ -4,7 +4,7 @@ import Foundation
 // eta' = eta / (sqrt(v) + eps), whose temperature is T = eta' s^2 / 2. Over a
 // run v_hat tends to v = E[g^2] = s^2 + E[L'^2], and for the Gibbs density
 // e^(-L/T) integration by parts gives E[L'^2] = T E[L''] ~ H_a T. Together
-// they make a fixed point (LAWS.md section 2):
+// they make a fixed point (Studies/inertia-laws.md section 2):
 //     v = s^2 + H_a eta s^2 / (2 (sqrt(v) + eps)),   sqrt(v) ~ s (1 + eta' H_a / 4).
 // Without the E[L'^2] term the law is 7-30% off at eta' H_a = 0.16.
 

@@ -12,7 +12,7 @@ import Foundation
 // correction only changes its first ~3 / (1 - beta) steps. Adai in 1-D is EMA
 // momentum with beta = 1 - beta0 (v_hat / vbar = 1), and Adam with its second
 // moment frozen at v is EMA momentum at lr eta / (sqrt(v) + eps).
-// (Kramers 1940; the heavy-ball reading: LAWS.md in the inertia notes.)
+// (Kramers 1940; the heavy-ball reading: Studies/inertia-laws.md.)
 
 /// An inertial optimizer written as heavy ball: the pair (eta_hb, beta) and
 /// how its first step is taken.

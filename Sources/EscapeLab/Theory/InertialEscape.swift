@@ -1,6 +1,6 @@
 import Foundation
 
-// The escape law of an inertial optimizer from a 1-D minimum (LAWS.md
+// The escape law of an inertial optimizer from a 1-D minimum (Studies/inertia-laws.md
 // sections 1-2), in its heavy-ball form (HeavyBallForm):
 //   1. overdamped limit (X -> 0): the exact 1-D quadrature at the kinetic
 //      temperature T = eta_hb s^2 / (2 (1 - beta)), in steps
@@ -12,7 +12,7 @@ import Foundation
 // There is no exact 1-D quadrature at finite friction (the state (x, v) is
 // 2-D), so kappa tau_od is an asymptotic ansatz, exact as X -> 0.
 //
-// Validity and bias (LAWS.md section 4, from 81 independent heavy-ball / EMA /
+// Validity and bias (Studies/inertia-laws.md section 4, from 81 independent heavy-ball / EMA /
 // Adai runs with 4 <= Delta L / T <= 8, 0.04 <= X <= 256, SE 1-1.8% each:
 // sim / law in [0.88, 1.06]): the residual is flat in Delta L / T (a prefactor
 // effect, not an exponent error), a mean trend of -1.6 eta_hb |H_b|
@@ -98,7 +98,7 @@ public struct InertialEscape: Sendable {
             out.append("the escape point must lie past the top, at least T below it (the law counts complete crossings)")
         }
         var bias = 0.08 + 1.5 * etaHb * abs(hb)
-        var reason = "0.08 + 1.5 lr_hb|H_b|: discretisation (-1.6 lr_hb|H_b| mean) and the asymptotic κ (-3% at X ~ 1-8); LAWS.md, 81 runs, sim/law in [0.88, 1.06]"
+        var reason = "0.08 + 1.5 lr_hb|H_b|: discretisation (-1.6 lr_hb|H_b| mean) and the asymptotic κ (-3% at X ~ 1-8); Studies/inertia-laws.md, 81 runs, sim/law in [0.88, 1.06]"
         if let beta2 = adamBeta2 {
             let etaPrime = form.emaLearningRate
             if etaPrime * ha > 0.16 { out.append("lr' H_a = \(Self.g(etaPrime * ha)) > 0.16") }
@@ -106,7 +106,7 @@ public struct InertialEscape: Sendable {
             if slope > 0.2 * s2 { out.append("max L'^2 = \(Self.g(slope)) > 0.2 s^2: v adapts during the escape") }
             if bt * bt * (1 - beta2) / 8 > 0.01 { out.append("(barrier/T)^2 (1 - β2) / 8 > 0.01: v's fluctuations speed escape") }
             bias = 0.08 + 0.3 * etaPrime * ha
-            reason = "0.08 + 0.3 lr' H_a: frozen-v Adam against real Adam (LAWS.md T5, Adam/law in [0.90, 1.01])"
+            reason = "0.08 + 0.3 lr' H_a: frozen-v Adam against real Adam (Studies/inertia-laws.md T5, Adam/law in [0.90, 1.01])"
         }
         if bt < 4 {
             // Below the Kramers regime the friction correction is not derived: its whole size joins the bound.

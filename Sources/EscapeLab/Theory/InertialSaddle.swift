@@ -1,7 +1,7 @@
 import Foundation
 
 // Inertial escape from a quadratic saddle along its unstable direction
-// (LAWS.md section 3). With g = -gamma x + xi, Var xi = s^2, heavy ball is the
+// (Studies/inertia-laws.md section 3). With g = -gamma x + xi, Var xi = s^2, heavy ball is the
 // AR(2) recursion
 //     x_n = (1 + beta + eta gamma) x_{n-1} - beta x_{n-2} - eta xi_n,   x_{-1} = x_0,
 // whose growth factor G and second root r solve mu^2 - (1 + beta + eta gamma) mu + beta = 0.
@@ -137,7 +137,7 @@ public enum InertialSaddle {
         /// E[n], the asymptotic AR law (``InertialSaddle/steps(growth:amplitudeVariance:radius:stableVariance:)``).
         public let steps: Double
         public let outsideValidity: [String]
-        /// 0.03 (LAWS.md: |sim/law - 1| <= 3% in every run inside the validity range), plus the
+        /// 0.03 (Studies/inertia-laws.md: |sim/law - 1| <= 3% in every run inside the validity range), plus the
         /// uncertainty of R^2 - x_1^2 at the exit when stable directions count:
         /// ```
         /// V1 / (R^2 - V1) / (ln((R^2 - V1) / V) + gamma_E + ln 2)
@@ -170,7 +170,7 @@ public enum InertialSaddle {
             let radial = stableVariance / (r2 - stableVariance)
                 / (log((r2 - stableVariance) / amplitudeVariance) + SaddleEscape.eulerGamma + log(2.0))
             biasBound = 0.03 + max(radial, 0)
-            biasReason = "0.03 (LAWS.md: every run inside the validity range within 3%)"
+            biasReason = "0.03 (Studies/inertia-laws.md: every run inside the validity range within 3%)"
                 + (stableVariance > 0 ? " + \(InertialEscape.g(radial)) (x_1^2 at the exit uncertain by ±V1 = \(InertialEscape.g(stableVariance)))" : "")
         }
 
