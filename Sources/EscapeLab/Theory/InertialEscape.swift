@@ -63,7 +63,13 @@ public struct InertialEscape: Sendable {
     /// top (its `saddle`), from `x0` to the escape point `c` past the top, for
     /// gradient noise of variance s^2 (white: sigma^2; frozen SGD-like: H_a / B).
     /// - Parameters:
-    ///   - learningRate: the optimizer's own eta (for continuous time).
+    ///   - landscape: a 1-D landscape with a start minimum and a barrier top.
+    ///   - x0: the start.
+    ///   - c: the escape point, past the top.
+    ///   - xL: a reflecting boundary on the far side of the well (nil: none).
+    ///   - form: the optimizer as heavy ball (``HeavyBallForm``).
+    ///   - eta: the optimizer's own learning rate (for continuous time).
+    ///   - s2: the gradient-noise variance s^2.
     ///   - adamBeta2: for frozen-v Adam, its beta2: adds Adam's validity tests
     ///     and its bias bound 0.08 + 0.3 eta' H_a.
     public init(on landscape: any Landscape, from x0: Double, to c: Double, reflecting xL: Double? = nil,

@@ -147,6 +147,10 @@ public enum InertialSaddle {
         public var isValid: Bool { outsideValidity.isEmpty }
 
         /// - Parameters:
+        ///   - form: the optimizer as heavy ball along the unstable direction.
+        ///   - gamma: the magnitude of the negative curvature.
+        ///   - s2: the noise variance along the unstable direction.
+        ///   - R: the escape distance from the saddle.
         ///   - stable: (curvature lambda, form, noise variance) of each stable direction
         ///     a radius criterion sees; empty for a criterion on the unstable coordinate.
         ///   - adamGradientCheck: for frozen-v Adam, check gamma^2 R^2 / s^2 <= 0.4
