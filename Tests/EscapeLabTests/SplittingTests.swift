@@ -31,16 +31,22 @@ import Testing
 
     // MARK: - The GAMS rules on constructed cases
 
-    /// Noise-free descent from two identical entrance states: both fall back
-    /// without a new record, tie at their entrance level, and all N = 2 are
-    /// killed: the repetition stops with p_hat = 0 instead of looping.
-    @Test func allReplicasTiedStopWithZero() throws {
+    /// A noise-free plain-SGD AMS worker on the double well, progress coordinate,
+    /// basin 0.01, level 0.1: the fixture of the constructed cases below.
+    static func noiseFreeWorker() throws -> SplittingWorker<DoubleWell, PlainSGD<Point1>, NoiseModel<Point1>, EscapeTest<Point1>> {
         let dw = DoubleWell()
         let xi = try ReactionCoordinate<Point1>(.progress, landscape: dw, start: [-1], escape: .coordinateAtLeast(0, 1))
         let chain = SplittingChain(landscape: dw, optimizer: PlainSGD<Point1>(lr: 0.01), test: EscapeTest(.coordinateAtLeast(0, 1), start: Point1(-1), dimension: 1),
                                    coordinate: xi, start: Point1(-1), basin: 0.01, level: 0.1, segmentCap: 1_000_000)
-        var w = try SplittingWorker(chain, noise: try NoiseModel<Point1>(.none, landscape: dw, start: [-1]), generator: "taus2",
-                                    seeds: SeedSequence(master: 1))
+        return try SplittingWorker(chain, noise: try NoiseModel<Point1>(.none, landscape: dw, start: [-1]), generator: "taus2",
+                                   seeds: SeedSequence(master: 1))
+    }
+
+    /// Noise-free descent from two identical entrance states: both fall back
+    /// without a new record, tie at their entrance level, and all N = 2 are
+    /// killed: the repetition stops with p_hat = 0 instead of looping.
+    @Test func allReplicasTiedStopWithZero() throws {
+        var w = try Self.noiseFreeWorker()
         let entrance = MarkovState<PlainSGD<Point1>>(x: Point1(-0.75), optimizer: ())
         let out = w.splitting(pool: [entrance, entrance], inB: [false, false], repetition: 0)
         #expect(out.extinct && out.probability == 0 && out.iterations == 0 && out.maxKilled == 2)
@@ -49,16 +55,11 @@ import Testing
     /// A survivor already in B is copied whole: the clone simulates no step
     /// and inherits the duration; with one of two killed, p_hat = 1/2.
     @Test func cloneOfAReplicaInBCostsNoSteps() throws {
-        let dw = DoubleWell()
-        let xi = try ReactionCoordinate<Point1>(.progress, landscape: dw, start: [-1], escape: .coordinateAtLeast(0, 1))
-        let chain = SplittingChain(landscape: dw, optimizer: PlainSGD<Point1>(lr: 0.01), test: EscapeTest(.coordinateAtLeast(0, 1), start: Point1(-1), dimension: 1),
-                                   coordinate: xi, start: Point1(-1), basin: 0.01, level: 0.1, segmentCap: 1_000_000)
-        var w = try SplittingWorker(chain, noise: try NoiseModel<Point1>(.none, landscape: dw, start: [-1]), generator: "taus2",
-                                    seeds: SeedSequence(master: 1))
+        var w = try Self.noiseFreeWorker()
         let inB = MarkovState<PlainSGD<Point1>>(x: Point1(1.2), optimizer: ())
         let falls = MarkovState<PlainSGD<Point1>>(x: Point1(-0.75), optimizer: ())
         var firstRun = 0
-        var lone = Replica(entrance: falls, level: chain.xi(falls), ancestor: 0)
+        var lone = Replica(entrance: falls, level: w.chain.xi(falls), ancestor: 0)
         _ = w.extend(&lone, steps: &firstRun)
         let out = w.splitting(pool: [inB, falls], inB: [true, false], repetition: 0)
         #expect(out.probability == 0.5 && out.iterations == 1 && out.steps == firstRun)
