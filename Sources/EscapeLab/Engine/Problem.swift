@@ -71,6 +71,10 @@ public struct Problem: Sendable {
             throw SpecError.invalid(.maxSteps, value: "\(maxSteps)", accepted: "an integer >= 1")
         }
         switch escape {
+        case let .magnitudeAtLeast(i, c):
+            guard i < dimension, c > 0 else {
+                throw SpecError.invalid(.escape, value: escape.spec, accepted: "a coordinate index below \(dimension) and C > 0")
+            }
         case let .coordinateAtLeast(i, _), let .coordinateAtMost(i, _):
             guard i < dimension else {
                 throw SpecError.invalid(.escape, value: escape.spec, accepted: "a coordinate index below \(dimension)")

@@ -3,12 +3,14 @@ import Foundation
 /// When a trajectory counts as escaped. Checked after every step.
 ///
 /// Spec forms (`--escape`): `xI>=C`, `xI<=C` (coordinate I, from 0),
-/// `min<=C` (some coordinate <= C), `max>=C` (some coordinate >= C),
+/// `|xI|>=C` (coordinate I out of (-C, C): either side of a symmetric saddle), `min<=C` (some coordinate <= C), `max>=C` (some coordinate >= C),
 /// `radius=R` (Euclidean distance from the start >= R), `loss>=V`, and
 /// `none` (never: every run goes to max-steps, e.g. to sample a stationary law).
 public enum EscapeCriterion: Equatable, Sendable {
     case coordinateAtLeast(Int, Double)
     case coordinateAtMost(Int, Double)
+    /// |x_I| >= C (C > 0).
+    case magnitudeAtLeast(Int, Double)
     case minimumAtMost(Double)
     case maximumAtLeast(Double)
     case radius(Double)
@@ -21,6 +23,7 @@ public enum EscapeCriterion: Equatable, Sendable {
         switch self {
         case let .coordinateAtLeast(i, c): return "x\(i)>=\(c.compact)"
         case let .coordinateAtMost(i, c): return "x\(i)<=\(c.compact)"
+        case let .magnitudeAtLeast(i, c): return "|x\(i)|>=\(c.compact)"
         case let .minimumAtMost(c): return "min<=\(c.compact)"
         case let .maximumAtLeast(c): return "max>=\(c.compact)"
         case let .radius(r): return "radius=\(r.compact)"
@@ -31,7 +34,7 @@ public enum EscapeCriterion: Equatable, Sendable {
 
     /// Parses an escape spec for a landscape of the given dimension.
     public init(parsing text: String, dimension: Int) throws {
-        let accepted = "xI>=C, xI<=C (I in 0..<\(dimension)), min<=C, max>=C, radius=R (R > 0), loss>=V, or none"
+        let accepted = "xI>=C, xI<=C, |xI|>=C (I in 0..<\(dimension), C > 0 for |xI|), min<=C, max>=C, radius=R (R > 0), loss>=V, or none"
         func bad() -> SpecError { .invalid(.escape, value: text, accepted: accepted) }
         func number(_ s: Substring) throws -> Double {
             guard let v = Double(s.trimmingCharacters(in: " ")), v.isFinite else { throw bad() }
@@ -52,6 +55,10 @@ public enum EscapeCriterion: Equatable, Sendable {
             case "loss" where isAtLeast: self = .lossAtLeast(c); return
             case "min" where !isAtLeast: self = .minimumAtMost(c); return
             case "max" where isAtLeast: self = .maximumAtLeast(c); return
+            case _ where lhs.hasPrefix("|") && lhs.hasSuffix("|") && lhs.count > 2 && isAtLeast:
+                guard lhs.dropFirst().first == "x", let i = Int(lhs.dropFirst(2).dropLast()), i >= 0, i < dimension, c > 0 else { throw bad() }
+                self = .magnitudeAtLeast(i, c)
+                return
             default:
                 guard lhs.first == "x", let i = Int(lhs.dropFirst()), i >= 0, i < dimension else { throw bad() }
                 self = isAtLeast ? .coordinateAtLeast(i, c) : .coordinateAtMost(i, c)
@@ -64,6 +71,7 @@ public enum EscapeCriterion: Equatable, Sendable {
     /// Every form, one line each, for `escapelab list escapes`.
     public static let catalog = [
         "xI>=C   coordinate I (from 0) at least C", "xI<=C   coordinate I at most C",
+        "|xI|>=C  coordinate I at least C in absolute value (C > 0)",
         "min<=C  some coordinate at most C", "max>=C  some coordinate at least C",
         "radius=R  distance from the start at least R", "loss>=V  loss at least V",
         "none    never (every run goes to --max-steps)",
@@ -90,8 +98,8 @@ extension EscapeCheck {
     }
 }
 
-/// `xI>=C` and `xI<=C` as an open interval the coordinate must stay inside:
-/// (-inf, C) for `xI>=C`, (C, +inf) for `xI<=C`. The per-step check is then
+/// `xI>=C`, `xI<=C` and `|xI|>=C` as an open interval the coordinate must stay inside:
+/// (-inf, C) for `xI>=C`, (C, +inf) for `xI<=C`, (-C, C) for `|xI|>=C`. The per-step check is then
 /// two compares that also stop NaN and +-inf (both fail for them).
 public struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
     public let index: Int
@@ -103,6 +111,7 @@ public struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
         switch criterion {
         case let .coordinateAtLeast(i, c): index = i; lower = -.infinity; upper = c
         case let .coordinateAtMost(i, c): index = i; lower = c; upper = .infinity
+        case let .magnitudeAtLeast(i, c): index = i; lower = -c; upper = c
         default: return nil
         }
     }
@@ -110,7 +119,7 @@ public struct ThresholdCheck<Vector: PointVector>: EscapeCheck {
     @inlinable @inline(__always)
     public func isMet<L: Landscape>(_ x: Vector, _ landscape: L) -> Bool {
         let v = x[index]
-        return upper.isFinite ? v >= upper : v <= lower
+        return (upper.isFinite && v >= upper) || (lower.isFinite && v <= lower)
     }
 
     @inlinable @inline(__always)
@@ -146,6 +155,7 @@ public struct EscapeTest<V: PointVector>: EscapeCheck {
         switch criterion {
         case let .coordinateAtLeast(i, c): return x[i] >= c
         case let .coordinateAtMost(i, c): return x[i] <= c
+        case let .magnitudeAtLeast(i, c): return abs(x[i]) >= c
         case let .minimumAtMost(c):
             for i in 0..<dimension where x[i] <= c { return true }
             return false

@@ -59,6 +59,13 @@ enum GSLStatistics {
         return x
     }
 
+    /// P(X <= x) and P(X > x) for X ~ chi-square with nu degrees of freedom
+    /// (`gsl_cdf_chisq_P`, `gsl_cdf_chisq_Q`; accurate to ~1e-12 for nu <= 1e5).
+    static func chiSquareCDF(_ x: Double, degreesOfFreedom nu: Double) -> (lower: Double, upper: Double) {
+        GSL.prepare()
+        return (gsl_cdf_chisq_P(x, nu), gsl_cdf_chisq_Q(x, nu))
+    }
+
     /// The p-quantile of Student's t distribution with nu degrees of freedom
     /// (`gsl_cdf_tdist_Pinv`).
     static func tQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {

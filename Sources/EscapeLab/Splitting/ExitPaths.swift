@@ -46,6 +46,7 @@ public struct ExitPath: Sendable, Equatable {
         switch escape {
         case let .coordinateAtLeast(i, c): q[i] = max(q[i], c)
         case let .coordinateAtMost(i, c): q[i] = min(q[i], c)
+        case let .magnitudeAtLeast(i, c): q[i] = q[i] >= 0 ? max(q[i], c) : min(q[i], -c)
         case let .minimumAtMost(c):
             let i = q.indices.min { q[$0] < q[$1] }!
             q[i] = min(q[i], c)

@@ -97,6 +97,7 @@ public struct InertialTheory: Sendable {
         case let .radius(r): R = r; radial = true
         case let .coordinateAtLeast(0, c) where c > s[0] && abs(eig.vectors[0, 0]) == 1: R = c - s[0]; radial = false
         case let .coordinateAtMost(0, c) where c < s[0] && abs(eig.vectors[0, 0]) == 1: R = s[0] - c; radial = false
+        case let .magnitudeAtLeast(0, c) where s[0] == 0 && c > 0 && abs(eig.vectors[0, 0]) == 1: R = c; radial = false
         default: return nil
         }
         // Noise variance along eigenvector i.

@@ -191,13 +191,21 @@ public struct TheoryEstimate: Sendable {
         }
     }
 
-    /// The saddle law when the run starts at an index-1 saddle with Gaussian noise and a radius criterion.
+    /// The saddle law when the run starts at an index-1 saddle with Gaussian noise and a radius
+    /// criterion (or `|x0|>=R` on a saddle at x0 = 0 whose unstable direction is x0).
     static func saddleLaw(_ p: Problem) -> (time: Double, steps: Double, exact: PassageTime?)? {
         let l = p.landscape
-        guard let s = l.saddle, case let .radius(r) = p.escape,
-              zip(s, p.start).allSatisfy({ abs($0 - $1) <= 1e-12 }),
+        guard let s = l.saddle, zip(s, p.start).allSatisfy({ abs($0 - $1) <= 1e-12 }),
               let eig = try? symmetricEigen(l.hessian(at: s)),
               Kramers.isIndexOneSaddle(eig.values) else { return nil }
+        // Distance R along the unstable direction: the radius, or |x0| >= R
+        // on a saddle at x0 = 0 whose unstable direction is x0.
+        let r: Double
+        switch p.escape {
+        case let .radius(radius): r = radius
+        case let .magnitudeAtLeast(0, c) where s[0] == 0 && abs(eig.vectors[0, 0]) == 1: r = c
+        default: return nil
+        }
         let gamma = -eig.values[0]
         let e = (0..<l.dimension).map { eig.vectors[$0, 0] }
         // Gradient-noise variance along the unstable eigenvector e.
