@@ -12,6 +12,10 @@ import Testing
         Saddle(), Saddle(negative: 0.3, positive: 2, dimension: 5),
         Quadratic(k: 2, dimension: 1), Quadratic(k: 0.5, dimension: 4, anisotropy: 10),
         Quadratic(k: 1, dimension: 3, anisotropy: 20, angle: 30),
+        DeepLinear(depth: 1, target: 0.7), DeepLinear(depth: 2, target: 1.3), DeepLinear(depth: 3, target: 1),
+        DeepLinear(depth: 6, target: 2),
+        MatrixFactorization(size: 3, rank: 2, targetRank: 1, seed: 1),
+        MatrixFactorization(size: 5, rank: 3, targetRank: 2, seed: 4),
     ]
 
     /// Points spread over the interesting region of each landscape.

@@ -12,6 +12,7 @@ import Testing
         "double-well:barrier=1,k=1", "asymmetric-well:sharp=16,flat=2", "styblinski-tang:dim=3,k=0.5",
         "saddle:neg=0.1,pos=1,dim=4", "quadratic:k=2,dim=3,anisotropy=10,angle=30", "cosine-well:width=2",
         "zhu2d:n=10,seed=3", "logistic:loss=focal,gamma=2,alpha=0.25,n=20", "softmax:loss=balanced,beta=0.9,n=30",
+        "deep-linear:depth=4,target=2", "matrix-factorization:n=2,rank=1,target-rank=1,seed=7",
         "formula:(x0^2-1)^2 + 0.5*x1^2", "formula:tanh(x0)*sigmoid(x1)-softplus(x2)",
         "sgd:momentum=0.9,nesterov=true", "adam:beta1=0.5,amsgrad=vhat", "adamw", "rmsprop:centered=true", "adagrad",
         "adai:beta0=0.2", "gaussian:sigma=3", "sgd:batch=4,hessian=local", "levy:alpha=1.5,sigma=2",

@@ -19,6 +19,8 @@ public struct Registry: Sendable {
         StyblinskiTang.self,
         Saddle.self,
         Quadratic.self,
+        DeepLinear.self,
+        MatrixFactorization.self,
         CosineWell.self,
         Zhu2D.self,
         LogisticRegression.self,
