@@ -13,7 +13,7 @@ import PackageDescription
 // folder would go unseen until the manifest changed. A new study = one line.
 let studyNames = [
     "kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails",
-    "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes",
+    "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension",
 ]
 
 var targets: [Target] = [

@@ -14,13 +14,14 @@ ref_src=Scripts/bench/escape_ref.c
 out=.build/bench
 mkdir -p "$out"
 gcc -O3 -march=native -fopenmp "$ref_src" -o "$out/escape_ref" $(pkg-config --cflags --libs gsl)
+gcc -O3 -march=native Scripts/bench/gsl_draws.c -o "$out/gsl_draws" $(pkg-config --cflags --libs gsl)
 swift build -c release -Xswiftc -target-cpu -Xswiftc native --product escapelab >/dev/null
-python3 - "$rounds" "$n" "$out/escape_ref" <<'PY'
+python3 - "$rounds" "$n" "$out/escape_ref" "$out/gsl_draws" <<'PY'
 # Whole processes: each throughput is the process's trajectory-steps over its
 # wall-clock time from fork to exit (start-up, thread creation and output
 # included), the figure a reader reproduces with `time`.
-import json, re, statistics, subprocess, sys, time
-rounds, n, ref = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+import json, os, re, statistics, subprocess, sys, time
+rounds, n, ref, draws = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 w1 = [".build/release/escapelab", "run", "--landscape", "double-well:barrier=1,k=1", "--optimizer", "sgd",
       "--lr", "0.01", "--noise", "gaussian:sigma=6", "--start", "-1", "--escape", "x0>=0.5",
       "--max-steps", "1000000", "--trajectories", n, "--seed", "12345", "--quiet", "--format", "json"]
@@ -50,6 +51,28 @@ for _ in range(rounds):
     b.append(int(json.loads(out)["total_steps"]) / wall)
 print(f"W1 as formula:(x0^2-1)^2: {statistics.median(f):.4g} steps/s against the built-in double-well's "
       f"{statistics.median(b):.4g}, median paired ratio {statistics.median(x / y for x, y in zip(f, b)):.3f} (1 thread)")
+# W3: saddle:dim=256 from the saddle to radius 10, 2000 trajectories, against
+# the NumPy peer (the same algorithm vectorised over trajectories, BLAS on one
+# thread) and against GSL's ziggurat alone (d = 256 draws bound a step).
+w3 = [".build/release/escapelab", "run", "--landscape", "saddle:neg=1,pos=1,dim=256", "--optimizer", "sgd",
+      "--lr", "0.005", "--noise", "gaussian:sigma=1", "--escape", "radius=10", "--max-steps", "100000",
+      "--trajectories", "2000", "--seed", "12345", "--quiet", "--format", "json", "--threads", "1"]
+one = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+numpy = ["python3", "Scripts/bench/escape_highdim_numpy.py"]
+e, p, g, means = [], [], [], []
+for _ in range(max(3, rounds // 2)):
+    out, wall = timed(w3)
+    e.append(int(json.loads(out)["total_steps"]) / wall)
+    means.append(json.loads(out)["mean_escape_steps"])
+    t0 = time.perf_counter()
+    out = subprocess.run(numpy, capture_output=True, text=True, check=True, env=one).stdout
+    p.append(int(re.search(r"total_traj_steps=([0-9]+)", out).group(1)) / (time.perf_counter() - t0))
+    out = subprocess.run([draws, "100000000"], capture_output=True, text=True, check=True).stdout
+    g.append(float(re.search(r"draws_per_s=([0-9.e+]+)", out).group(1)) / 256)
+print(f"W3 saddle:dim=256, 1 thread: escapelab median {statistics.median(e):.4g} trajectory-steps/s (mean escape {statistics.median(means):.1f} steps), "
+      f"NumPy median {statistics.median(p):.4g}: median paired ratio {statistics.median(a / b for a, b in zip(e, p)):.2f}; "
+      f"GSL ziggurat alone bounds a step at {statistics.median(g):.4g} trajectory-steps/s: escapelab at "
+      f"{statistics.median(a / b for a, b in zip(e, g)):.2f} of it ({len(e)} rounds)")
 PY
 /usr/bin/time -v .build/release/escapelab run --trajectories 1000000 --max-steps 100 --escape 'x0>=0.5' --threads 2 --quiet --format csv \
   2> "$out/time.txt" > /dev/null

@@ -19,7 +19,7 @@ struct ProblemOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Start point X[,Y,...] (default: the landscape's start minimum or saddle).")
     var start: String?
 
-    @Option(parsing: .unconditional, help: "Escape criterion: xI>=C | xI<=C | min<=C | max>=C | radius=R | loss>=V | none (default: the landscape's).")
+    @Option(parsing: .unconditional, help: "Escape criterion: xI>=C | xI<=C | |xI|>=C | min<=C | max>=C | radius=R | loss>=V | none (default: the landscape's).")
     var escape: String?
 
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Step cap; runs that have not escaped by then are censored.")

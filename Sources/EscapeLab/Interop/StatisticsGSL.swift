@@ -66,6 +66,12 @@ enum GSLStatistics {
         return (gsl_cdf_chisq_P(x, nu), gsl_cdf_chisq_Q(x, nu))
     }
 
+    /// The chi-square density with nu degrees of freedom at x (`gsl_ran_chisq_pdf`).
+    static func chiSquareDensity(_ x: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.prepare()
+        return gsl_ran_chisq_pdf(x, nu)
+    }
+
     /// The p-quantile of Student's t distribution with nu degrees of freedom
     /// (`gsl_cdf_tdist_Pinv`).
     static func tQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
