@@ -16,12 +16,21 @@ public enum NewtonMinimizer {
     /// max_i |grad_i L| <= `tolerance` or no step decreases L.
     public static func minimize<L: Landscape>(_ landscape: L, from start: [Double],
                                               tolerance: Double = 1e-12, maxIterations: Int = 200) -> [Double] {
+        minimize(from: start, tolerance: tolerance, maxIterations: maxIterations,
+                 loss: { landscape.loss(at: $0) }, gradient: { landscape.gradient(at: $0) }, hessian: { landscape.hessian(at: $0) })
+    }
+
+    /// The same iteration for a function given by its loss, gradient and
+    /// Hessian (a reduced problem solved at a landscape's set-up).
+    static func minimize(from start: [Double], tolerance: Double = 1e-12, maxIterations: Int = 200,
+                         loss: ([Double]) -> Double, gradient: ([Double]) -> [Double],
+                         hessian: ([Double]) -> Matrix) -> [Double] {
         var x = start
-        let d = landscape.dimension
+        let d = start.count
         for _ in 0..<maxIterations {
-            let g = landscape.gradient(at: x)
+            let g = gradient(x)
             if g.allSatisfy({ abs($0) <= tolerance }) { break }
-            guard let e = try? symmetricEigen(landscape.hessian(at: x)) else { break }
+            guard let e = try? symmetricEigen(hessian(x)) else { break }
             let largest = e.values.map(abs).max() ?? 0
             var step = Array(repeating: 0.0, count: d)
             for j in 0..<d where abs(e.values[j]) > 1e-12 * largest {
@@ -31,15 +40,15 @@ public enum NewtonMinimizer {
             }
             let slope = zip(g, step).map(*).reduce(0, +)
             guard slope < 0 else { break }
-            let f0 = landscape.loss(at: x)
+            let f0 = loss(x)
             var t = 1.0
             var moved = false
             while t > 1e-12 {
                 let trial = zip(x, step).map { $0 + t * $1 }
                 // Near the minimum the decrease falls below the loss's rounding;
                 // a full step that halves the gradient is then accepted.
-                if landscape.loss(at: trial) <= f0 + 1e-4 * t * slope
-                    || (t == 1 && maxAbs(landscape.gradient(at: trial)) < 0.5 * maxAbs(g)) {
+                if loss(trial) <= f0 + 1e-4 * t * slope
+                    || (t == 1 && maxAbs(gradient(trial)) < 0.5 * maxAbs(g)) {
                     x = trial
                     moved = true
                     break
