@@ -111,7 +111,7 @@ import Testing
         #expect(l.startCurvature > 0)
     }
 
-    static let registry = try! Registry.builtIn.adding([TeacherStudent.self])
+    static let registry = Registry.builtIn
 
     @Test func dataDependOnTheSpecOnly() throws {
         let a = try #require(try Self.registry.landscape(parsing: "teacher-student:seed=7") as? TeacherStudent)

@@ -25,6 +25,7 @@ public struct Registry: Sendable {
         Zhu2D.self,
         LogisticRegression.self,
         SoftmaxRegression.self,
+        TeacherStudent.self,
         FormulaLandscape.self,
     ])
 
