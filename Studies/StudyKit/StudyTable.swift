@@ -22,12 +22,15 @@ public struct StudyTable: Sendable {
 
     public var markdown: String {
         var s = "## \(title)\n\n"
-        s += "| " + columns.joined(separator: " | ") + " |\n"
+        s += "| " + columns.map(Self.cell).joined(separator: " | ") + " |\n"
         s += "|" + columns.map { _ in "---" }.joined(separator: "|") + "|\n"
-        for r in rows { s += "| " + r.joined(separator: " | ") + " |\n" }
+        for r in rows { s += "| " + r.map(Self.cell).joined(separator: " | ") + " |\n" }
         if !notes.isEmpty { s += "\n" + notes.joined(separator: "\n\n") + "\n" }
         return s
     }
+
+    /// A cell as Markdown table text: a `|` inside it (`|x0|>=R`, `|H|`) escaped.
+    public static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
     public var csv: String {
         func quote(_ c: String) -> String { c.contains(",") || c.contains("\"") ? "\"\(c.replacingOccurrences(of: "\"", with: "\"\""))\"" : c }

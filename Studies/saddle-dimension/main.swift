@@ -23,12 +23,12 @@ let about = StudyDescription(
         exact AR(1) law of every axis, and the degenerate saddle of deep-linear:depth=L
         (tau ~ sigma^(-2(L-2)/L) for SGD, sigma^(2/L) for Adam).
         """,
-    fullTime: "4 min", fullCPUTime: "7 min", quickTime: "about 3 s")
+    fullTime: "16 min", fullCPUTime: "21 min", quickTime: "about 6 s")
 
 let options = StudyOptions.parseOrExit(about)
-let dims = options.quick ? [2, 64] : [2, 8, 32, 128, 512, 1024]
+let dims = options.quick ? [2, 32] : [2, 8, 32, 128, 512, 1024]
 let lr = 0.01, gamma = 1.0, lambda = 1.0, batch = 4, radius = 10.0
-let trajectories = options.trajectories(full: 2000, quick: 200)
+let trajectories = options.trajectories(full: 2000, quick: 100)
 var row = 0
 
 // MARK: - Part 1: the quadratic saddle
@@ -110,7 +110,7 @@ let smallRadius = 3.0
 var conflation = StudyTable(
     title: "White σ = 1 per coordinate, radius \(smallRadius.compact): the stable coordinates alone approach the radius as d grows",
     columns: ["d", "stable share of R²", "τ radius (steps)", "law, radius (steps)", "recrossing z", "τ |x0| (steps)", "law, |x0| (steps)", "verdict radius", "verdict |x0|"])
-let conflationDims = options.quick ? [2, 512] : [2, 128, 512, 1024, 1536]
+let conflationDims = options.quick ? [2, 256] : [2, 128, 512, 1024, 1536]
 for d in conflationDims {
     var cells = ["\(d)", Fmt.g(stableShare(1, d, radius: smallRadius), 3)]
     var verdicts: [String] = []
@@ -240,7 +240,7 @@ deepFits.notes = [
 // r unstable axes of curvature -lambda_1 = -1 (v1 (x) e_a) and (n - 1) r flat ones.
 let mfSizes = options.quick ? [4, 8] : [4, 8, 16, 32, 64]
 let mfRank = 2, mfRadius = 0.3, mfLearningRate = 0.01, mfBatch = 1
-let mfTrajectories = options.trajectories(full: 2000, quick: 200)
+let mfTrajectories = options.trajectories(full: 2000, quick: 100)
 // Along U = v1 z^T the loss is (|z|^2 - 1)^2 / 4 + const: the growth slows by (1 - |z|^2),
 // which delays the exit at |z| = R by at most ln(1 / (1 - R^2)) / (2 ln(1 + lr)) steps.
 let mfSlowing = log(1 / (1 - mfRadius * mfRadius)) / (2 * log1p(mfLearningRate))
@@ -268,8 +268,12 @@ for (name, optimizer, noise) in [("SGD", OptimizerSpec.sgd(SGDConfig()), NoiseSp
         var cells = [Fmt.pm(m.steps, m.stepsSE), "-", "-"]
         var verdict = "no law (compare with SGD)"
         if case .sgd = optimizer {
+            // The quartic part can only delay the exit (by at most mfSlowing steps); returns
+            // after a first exit make the law too high (by about its overcount estimate).
             cells = [Fmt.pm(m.steps, m.stepsSE), Fmt.g(l.steps, 5), Fmt.g(m.steps / l.steps, 4)]
-            verdict = Verdict.text(m, referenceSteps: l.steps, bias: (mfSlowing + l.biasBound) / l.steps)
+            let low = l.steps - l.biasBound, high = l.steps + mfSlowing
+            let inside = m.steps >= low - 4 * m.stepsSE && m.steps <= high + 4 * m.stepsSE
+            verdict = "\(inside ? "agrees" : "DISAGREES") (\(String(format: "%+.1f", (m.steps - l.steps) / m.stepsSE)) SE from the law; allowed [\(Fmt.g(low, 4)), \(Fmt.g(high, 4))] ± 4 SE)"
         }
         mfTable.add([name, noise.spec, "\(n)", "\(landscape.dimension)"] + cells + [Fmt.g(flat, 3), verdict])
         measured.append(m)
@@ -278,17 +282,34 @@ for (name, optimizer, noise) in [("SGD", OptimizerSpec.sgd(SGDConfig()), NoiseSp
 }
 mfTable.notes = [
     "M = v1 v1ᵀ (seeded, λ1 = 1). At U = 0 the Hessian is -M ⊗ I_r: r = \(mfRank) unstable axes v1 ⊗ e_a of curvature -1, and (n - 1) r axes of zero curvature. Frozen SGD noise |H|/B = M ⊗ I_r / B acts on the unstable axes only; white noise acts on all of them.",
-    "Law: GaussianSaddleLaw with u = \(mfRank) unstable axes and (n - 1) r flat ones (λ = 0: Var = n lr² σ² after n steps), radius criterion, i.e. the quadratic part of the loss. The quartic part slows the growth along U = v1 zᵀ by (1 - |z|²); the exit at |z| = R comes later by at most ln(1/(1 - R²)) / (2 ln(1 + lr)) = \(Fmt.g(mfSlowing, 3)) steps, the verdict's bias term (with the law's overcount estimate): \(Verdict.rule(bias: 0)) plus these steps.",
+    "Law: GaussianSaddleLaw with u = \(mfRank) unstable axes and (n - 1) r flat ones (λ = 0: Var = n lr² σ² after n steps), radius criterion, i.e. the quadratic part of the loss. The quartic part, (|z|² - 1)²/4 + |W z|²/2 + ‖W Wᵀ‖²/4 for U = v1 zᵀ + W, only slows the growth along z (by (1 - |z|²)) and confines the flat part W: the exit at |z| = R comes later by at most ln(1/(1 - R²)) / (2 ln(1 + lr)) = \(Fmt.g(mfSlowing, 3)) steps. The law counts returns after a first exit as inside, too high by about its overcount estimate Σ_k Q(z √k), which matters when the flat axes carry |U| across R and back. Verdict: sim within [law - overcount, law + \(Fmt.g(mfSlowing, 3))] ± 4 SE.",
     "Flat share of R²: (n - 1) r lr² σ² τ / R², the flat axes' variance at the escape time. Under white noise it grows with n, and the radius is then reached by wandering along the flat directions (the factorization's null space), not by leaving the saddle: a radius criterion stops measuring saddle escape, as in the conflation table above. Frozen |H|/B noise does not see the flat axes and τ does not depend on n at all.",
 ]
 
 // teacher-student:inputs=4,hidden=h,n=64 from its symmetric saddle (all hidden units equal).
 let hiddens = options.quick ? [2, 3] : [2, 3, 4, 6]
-let tsLearningRate = 0.05, tsBatch = 8, tsSteps = 20_000
-let tsTrajectories = options.trajectories(full: 400, quick: 40)
+let tsLearningRate = 0.05, tsBatch = 8, tsSteps = options.quick ? 5_000 : 20_000
+let tsTrajectories = options.trajectories(full: 400, quick: 20)
 var tsTable = StudyTable(
     title: "teacher-student:inputs=4,hidden=h,n=64 from the symmetric saddle (every hidden unit equal), lr \(tsLearningRate.compact), escape radius 0.5, at most \(tsSteps) steps",
-    columns: ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored"])
+    columns: ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored", "unit asymmetry at exit"])
+
+/// The mean over escaped runs of max_j |theta_j - mean_k theta_k|, theta_j = (w_j, a_j)
+/// the parameters of hidden unit j: 0 when every unit is still equal.
+func unitAsymmetry(_ records: EnsembleRecords, _ l: TeacherStudent) -> Double {
+    let d = l.dimension, m = l.inputs, h = l.hidden
+    var total = 0.0, count = 0
+    for k in 0..<records.count where records.outcomes[k] == .escaped {
+        let x = Array(records.finalPoints[(k * d)..<((k + 1) * d)])
+        func unit(_ j: Int) -> [Double] { Array(x[(j * m)..<((j + 1) * m)]) + [x[h * m + j]] }
+        let mean = (0..<h).map(unit).reduce(into: [Double](repeating: 0, count: m + 1)) { acc, u in
+            for i in acc.indices { acc[i] += u[i] / Double(h) }
+        }
+        total += (0..<h).map { j in zip(unit(j), mean).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }.max()!
+        count += 1
+    }
+    return count > 0 ? total / Double(count) : .nan
+}
 for (name, optimizer, noise) in [("SGD", OptimizerSpec.sgd(SGDConfig()), NoiseSpec.minibatch(batch: tsBatch, replacement: false)),
                                  ("SGD", .sgd(SGDConfig()), .shaped(.covariance, trace: 0.1, frozen: true)),
                                  ("SGD", .sgd(SGDConfig()), .sgd(batch: tsBatch, localHessian: false)),
@@ -299,17 +320,21 @@ for (name, optimizer, noise) in [("SGD", OptimizerSpec.sgd(SGDConfig()), NoiseSp
         let landscape = TeacherStudent(inputs: 4, hidden: h, count: 64, seed: 1)
         let problem = Problem(landscape: landscape, optimizer: optimizer, learningRate: optimizer == .adam(AdamConfig()) ? 0.005 : tsLearningRate,
                               noise: noise, maxSteps: tsSteps)
-        let m = try EscapeMeasurement.run(problem, options.plan(trajectories: tsTrajectories, row: row))
+        let plan = options.plan(trajectories: tsTrajectories, row: row)
+        let records = try problem.run(plan)
+        let m = EscapeMeasurement(RunReport(problem: problem, plan: plan, records: records))
         row += 1
         let s = m.report.summary
+        let asymmetry = unitAsymmetry(records, landscape)
         tsTable.add([name + (optimizer == .adam(AdamConfig()) ? " (lr 0.005)" : ""), noise.spec, "\(h)", "\(landscape.dimension)",
                      landscape.startsAtOrigin ? "origin" : Fmt.g(landscape.startCurvature, 3),
-                     s.escaped > 0 ? Fmt.pm(m.steps, m.stepsSE) : "never", "\(s.escaped)", Fmt.pct(m.censoredFraction)])
+                     s.escaped > 0 ? Fmt.pm(m.steps, m.stepsSE) : "never", "\(s.escaped)", Fmt.pct(m.censoredFraction),
+                     asymmetry.isNaN ? "-" : Fmt.g(asymmetry, 3)])
     }
 }
 tsTable.notes = [
     "The start is the critical point of the loss restricted to equal hidden units (Newton on the reduced problem, lifted); its Hessian has the reduced problem's eigenvalues and, h - 1 times each, those of a residual-weighted tanh'' curvature matrix, whose smallest (start λ_min) makes it a saddle when negative. A run that leaves it breaks the symmetry between hidden units.",
-    "Real minibatch noise cannot: with every unit equal, each example's gradient is equal across units too, so a minibatch step keeps them equal bit for bit and the trajectory stays on the symmetric subspace, where the start is a minimum of the reduced loss. The Gaussian model with the minibatch covariance (shaped:covariance, frozen at the start) inherits the same symmetry: its covariance C has no component that tells units apart. Noise drawn independently per coordinate (white), or shaped like |H| (sgd:batch, whose eigenvectors include the symmetry-breaking negative directions), escapes. A Gaussian noise model matched to the minibatch covariance is exact here; one matched to the Hessian is not.",
+    "Real minibatch noise cannot: with every unit equal, each example's gradient is equal across units too, so a minibatch step keeps them equal bit for bit (at h = 6 the unit asymmetry at exit, 7e-17, is the rounding of the unit mean the diagnostic subtracts) and the trajectory stays on the symmetric subspace, where the start is a minimum of the reduced loss. Where such a run still meets the radius (h = 6) it has wandered along the symmetric subspace, not left the saddle: the radius criterion conflates again. Noise drawn independently per coordinate (white), or shaped like |H| (sgd:batch, whose eigenvectors include the symmetry-breaking negative directions), breaks the symmetry and escapes in a few hundred steps. The Gaussian model with the minibatch covariance (shaped:covariance, frozen at the start) has no exact symmetric-subspace component in theory, but its sampled factor (an eigendecomposition) carries rounding-level asymmetry every step, which the negative curvature amplifies by (1 + lr |λ_min|) per step: its escapes take ln(R/ε)/(lr |λ_min|) steps with ε ~ 1e-16, a numerical artefact that a model-based analysis would not predict.",
 ]
 
 try StudyOutput.finish("saddle-dimension", tables: [sgdTable, conflation, adamTable, deepRows, deepFits, mfTable, tsTable],

@@ -40,6 +40,17 @@ import Testing
             ["noise", "width exponent: slope of ln τ vs ln w (R²)", "expected", "verdict", "slope of ln τ vs ln h (R²)",
              "slope of ln τ vs h (R²)", "τ(largest h) / τ(smallest h)", "height law"],
         ],
+        "saddle-dimension": [
+            ["noise", "d", "escape", "τ sim (steps)", "exact law (steps)", "sim / law", "stable share of R²", "recrossing z",
+             "law bias bound (steps)", "censored", "verdict"],
+            ["d", "stable share of R²", "τ radius (steps)", "law, radius (steps)", "recrossing z", "τ |x0| (steps)",
+             "law, |x0| (steps)", "verdict radius", "verdict |x0|"],
+            ["noise", "d", "τ Adam (steps)", "τ SGD (steps)", "Adam / SGD", "censored"],
+            ["optimizer", "L", "σ", "τ sim (steps)", "censored"],
+            ["optimizer", "L", "fit", "law", "verdict"],
+            ["optimizer", "noise", "n", "d", "τ sim (steps)", "law (steps)", "sim / law", "flat share of R²", "verdict"],
+            ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored", "unit asymmetry at exit"],
+        ],
         "rare-escapes": [
             ["barrier/T", "noise", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps", "seconds",
              "direct-equivalent steps", "reliability", "exact MFPT (time)", "Kramers (time)", "τ / exact", "CI covers exact",
@@ -73,7 +84,7 @@ import Testing
         return cells
     }
 
-    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes"])
+    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension"])
     func quickRunWritesTheDocumentedTables(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -87,9 +98,9 @@ import Testing
         let expected = try #require(Self.documented[name])
         #expect(Self.headers(csv) == expected)
         for columns in expected {
-            #expect(md.contains("| " + columns.joined(separator: " | ") + " |"))
+            #expect(md.contains("| " + columns.map(StudyTable.cell).joined(separator: " | ") + " |"))
         }
-        #expect(r.stdout.contains("| " + expected[0].joined(separator: " | ") + " |"))
+        #expect(r.stdout.contains("| " + expected[0].map(StudyTable.cell).joined(separator: " | ") + " |"))
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/\(name).md"), "quick runs must not write the full results")
         if Plot.gnuplotAvailable {
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(name)-quick.png"))
@@ -97,6 +108,13 @@ import Testing
         // Every data row states its escape criterion and has no empty cell.
         let rows = csv.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("# ") }
         #expect(rows.allSatisfy { !Self.split($0).contains("") })
+        if name == "saddle-dimension" {
+            // Quadratic-saddle rows against the exact law, matrix-factorization SGD rows against
+            // theirs (fixed seeds): a wrong law or noise model would show as DISAGREES.
+            #expect(!md.contains("DISAGREES") && !md.contains("ABOVE"))
+            // Real minibatch noise keeps the teacher-student units equal: it never escapes.
+            #expect(md.contains("| SGD | minibatch:batch=8,replacement=false | 2 | 10 |") && md.contains("| never | 0 | 100.0% |"))
+        }
         if name == "saddle-escape" {
             // The noise-free saddle check is deterministic: every row must match the formula exactly.
             #expect(md.contains("| exact |") && !md.contains("MISMATCH"))
