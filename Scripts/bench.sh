@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Throughput of `escapelab run` on workload W1 (Scripts/bench/README.md) against the
-# C reference (escape_ref.c, gcc -O3 -march=native -fopenmp), in one sitting:
+# Throughput of `escapelab run` on workloads W1 and W3 (Scripts/bench/README.md) against the
+# C reference (escape_ref.c, gcc -O3 -march=native -fopenmp) and the NumPy peer, in one sitting:
 # the two run alternately ROUNDS times per thread count. The machine is
 # shared and noisy, so the median of the paired (back-to-back) ratios is
 # reported, with their range. Also the peak memory of a
