@@ -16,6 +16,7 @@ import Testing
         DeepLinear(depth: 6, target: 2),
         MatrixFactorization(size: 3, rank: 2, targetRank: 1, seed: 1),
         MatrixFactorization(size: 5, rank: 3, targetRank: 2, seed: 4),
+        SampledWell(), SampledWell(barrier: 0.05, count: 10, tilt: 2, curvature: 4, seed: 3),
     ]
 
     /// Points spread over the interesting region of each landscape.

@@ -51,6 +51,16 @@ import Testing
             ["optimizer", "noise", "n", "d", "τ sim (steps)", "law (steps)", "sim / law", "flat share of R²", "verdict"],
             ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored", "unit asymmetry at exit"],
         ],
+        "state-dependent-noise": [
+            ["landscape", "lr", "noise", "D(x)", "trajectories", "τ sim (steps)", "exact MFPT (steps)", "sim / exact",
+             "censored", "verdict"],
+            ["L0", "L_b / L_a", "τ sim (steps)", "exact MFPT (steps)", "verdict vs exact", "Mori-Kramers law (steps)",
+             "law / exact", "constant-T exact (steps)"],
+            ["B", "B (N-1)/(N-B)", "τ sim, without replacement", "exact (steps)", "verdict", "τ sim, with replacement",
+             "exact (steps)", "verdict", "without / with"],
+            ["k", "frozen: τ sim (steps)", "frozen: exact", "verdict", "Kramers (steps)", "path: τ sim (steps)",
+             "path: exact (floor H_a/4)", "verdict", "Xie's formula, s = 4/9 (steps)", "Xie / exact"],
+        ],
         "rare-escapes": [
             ["barrier/T", "noise", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps", "seconds",
              "direct-equivalent steps", "reliability", "exact MFPT (time)", "Kramers (time)", "τ / exact", "CI covers exact",
@@ -84,7 +94,8 @@ import Testing
         return cells
     }
 
-    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension"])
+    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension",
+                              "state-dependent-noise"])
     func quickRunWritesTheDocumentedTables(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -114,6 +125,12 @@ import Testing
             #expect(!md.contains("DISAGREES") && !md.contains("ABOVE"))
             // Real minibatch noise keeps the teacher-student units equal: it never escapes.
             #expect(md.contains("| SGD | minibatch:batch=8,replacement=false | 2 | 10 |") && md.contains("| never | 0 | 100.0% |"))
+        }
+        if name == "state-dependent-noise" {
+            // Every simulated row against its exact MFPT (fixed seeds): a wrong D(x), floor,
+            // loss scaling or finite-population factor would show as DISAGREES. Xie's formula
+            // column is a ratio, not a verdict.
+            #expect(!md.contains("DISAGREES ("))
         }
         if name == "saddle-escape" {
             // The noise-free saddle check is deterministic: every row must match the formula exactly.

@@ -26,6 +26,7 @@ public struct Registry: Sendable {
         LogisticRegression.self,
         SoftmaxRegression.self,
         TeacherStudent.self,
+        SampledWell.self,
         FormulaLandscape.self,
     ])
 

@@ -12,7 +12,10 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         case diagonal
         /// Gaussian with covariance F F^T, F's columns in `factor`.
         case correlated
-        case localHessian(inverseBatch: Double)
+        case localHessian(inverseBatch: Double, floor: Double)
+        /// kick ~ sqrt(2 max(L(x), 0)) times N(0, M_h(H) / B): H at the current point
+        /// (`local`), or frozen at the start in `scales` (diagonal) or `factor`.
+        case lossScaled(local: Bool, inverseBatch: Double, floor: Double)
         case levy(alpha: Double, scale: Double)
         case studentT(nu: Double, scale: Double)
         case minibatch(batch: Int, replacement: Bool)
@@ -50,11 +53,22 @@ public struct NoiseModel<V: PointVector>: NoiseKernel {
         case let .gaussian(s):
             for i in 0..<d { scales[i] = s }
             kind = s == 0 ? .none : .diagonal
-        case let .sgd(b, local):
+        case let .sgd(b, local, h):
             if local {
-                kind = .localHessian(inverseBatch: 1 / Double(b))
-            } else {
+                kind = .localHessian(inverseBatch: 1 / Double(b), floor: h)
+            } else if h == 0 {
                 kind = try gaussian(covariance: (1 / Double(b)) * landscape.hessian(at: start), absolute: true)
+            } else {
+                kind = try gaussian(covariance: (1 / Double(b)) * CurvatureMagnitude.matrix(landscape.hessian(at: start), floor: h),
+                                    absolute: false)
+            }
+        case let .lossScaled(b, local, h):
+            if local {
+                kind = .lossScaled(local: true, inverseBatch: 1 / Double(b), floor: h)
+            } else {
+                let frozen = try gaussian(covariance: (1 / Double(b)) * CurvatureMagnitude.matrix(landscape.hessian(at: start), floor: h),
+                                          absolute: false)
+                if case .none = frozen { kind = .none } else { kind = .lossScaled(local: false, inverseBatch: 1 / Double(b), floor: h) }
             }
         case let .covariance(m): kind = try gaussian(covariance: m, absolute: false)
         case let .levy(a, c): kind = c == 0 ? .none : .levy(alpha: a, scale: c)
@@ -108,7 +122,7 @@ public final class NoiseSampler<V: PointVector>: NoiseSampling {
         var needsEigen = false
         var n = 0, b = 0
         switch model.kind {
-        case .localHessian: needsEigen = model.dimension > 1
+        case .localHessian, .lossScaled(local: true, _, _): needsEigen = model.dimension > 1
         case .shaped: needsEigen = true   // only built for dimension > 1
         case let .minibatch(batch, _): n = model.sampleCount; b = batch
         default: break
@@ -147,10 +161,15 @@ public final class NoiseSampler<V: PointVector>: NoiseSampling {
                 for i in 0..<g.laneCount { g[i] = g[i].addingProduct(z, f[i]) }
                 j &+= 1
             }
-        case let .localHessian(inverseBatch):
+        case let .localHessian(inverseBatch, floor):
             landscape.gradient(at: x, into: &g)
-            localHessianKick(at: x, landscape, inverseBatch, rng)
+            localHessianKick(at: x, landscape, inverseBatch, floor, rng)
             for i in 0..<g.laneCount { g[i] += kick[i] }
+        case let .lossScaled(local, inverseBatch, floor):
+            landscape.gradient(at: x, into: &g)
+            let s = (2 * max(landscape.loss(at: x), 0)).squareRoot()
+            if local { localHessianKick(at: x, landscape, inverseBatch, floor, rng) } else { frozenKick(rng) }
+            for i in 0..<g.laneCount { g[i] = g[i].addingProduct(s, kick[i]) }
         case let .levy(alpha, scale):
             landscape.gradient(at: x, into: &g)
             var i = 0
@@ -216,17 +235,37 @@ public final class NoiseSampler<V: PointVector>: NoiseSampling {
         for i in 0..<d { kick[i] = .nan }
     }
 
-    /// kick ~ N(0, |H(x)| / B): Q diag(sqrt(|lambda| / B)) z.
+    /// kick ~ N(0, M_h(H(x)) / B): Q diag(sqrt(m_h(lambda) / B)) z (``CurvatureMagnitude``; h = 0 is |H|).
     @inlinable @inline(never)
-    func localHessianKick<L: Landscape>(at x: V, _ landscape: L, _ inverseBatch: Double, _ rng: RandomSource) {
+    func localHessianKick<L: Landscape>(at x: V, _ landscape: L, _ inverseBatch: Double, _ floor: Double, _ rng: RandomSource) {
         landscape.hessian(at: x, into: &hessian)
         guard let eigen else {
-            kick[0] = (abs(hessian[0, 0]) * inverseBatch).squareRoot() * rng.gaussian()
+            kick[0] = (CurvatureMagnitude.scalar(hessian[0, 0], floor: floor) * inverseBatch).squareRoot() * rng.gaussian()
             return
         }
         kick.setZero()
         guard eigen.decomposeInPlace(hessian) else { return fillNaN(model.dimension) }
-        eigenKick(eigen, rng) { abs($0) * inverseBatch }
+        eigenKick(eigen, rng) { CurvatureMagnitude.scalar($0, floor: floor) * inverseBatch }
+    }
+
+    /// kick ~ N(0, Sigma) for the covariance frozen at set-up: per-coordinate
+    /// `scales` when it is diagonal, else sum_j z_j F_j over the factor's columns.
+    @inlinable
+    func frozenKick(_ rng: RandomSource) {
+        let d = model.dimension
+        if model.factor.isEmpty {
+            var i = 0
+            while i < d { kick[i] = model.scales[i] * rng.gaussian(); i &+= 1 }
+            return
+        }
+        kick.setZero()
+        var j = 0
+        while j < d {
+            let z = rng.gaussian()
+            let f = model.factor[j]
+            for i in 0..<kick.laneCount { kick[i] = kick[i].addingProduct(z, f[i]) }
+            j &+= 1
+        }
     }
 
     /// kick = sum_j sqrt(variance(lambda_j)) z_j q_j over the decomposed

@@ -6,20 +6,30 @@
 /// | `gaussian:sigma=s` | grad L(x) + s z, z ~ N(0, I) (white noise, T = eta s^2 / 2) |
 /// | `sgd:batch=B,hessian=start` | grad L(x) + xi, xi ~ N(0, abs(H(x_start)) / B) |
 /// | `sgd:batch=B,hessian=local` | grad L(x) + xi, xi ~ N(0, abs(H(x)) / B) |
+/// | `sgd:batch=B,hessian=local,floor=h` | grad L(x) + xi, xi ~ N(0, sqrt(H(x)^2 + h^2) / B) |
+/// | `loss-scaled:batch=B,hessian=start` | grad L(x) + xi, xi ~ N(0, 2 max(L(x), 0) abs(H(x_start)) / B) |
 /// | `levy:alpha=a,sigma=c` | grad L(x) + per-coordinate symmetric alpha-stable, E e^(i t X) = e^(-abs(c t)^a) |
 /// | `student-t:nu=n,sigma=s` | grad L(x) + s t_n per coordinate |
 /// | `minibatch:batch=B` | (1/B) sum_{i in batch} grad l_i(x), B of N samples without replacement |
 /// | `shaped:shape=S,trace=T,at=local` | grad L(x) + xi, xi ~ N(0, T S(x) / Tr S(x)), S of ``NoiseShape`` |
 ///
-/// abs(H) replaces H's eigenvalues by their absolute values. With
-/// `hessian=local` the covariance vanishes where the curvature does (the
-/// inflection points of a smooth barrier), where the continuous model cannot
-/// cross: escape times then depend on eta. `minibatch` is the realistic
+/// abs(H) replaces H's eigenvalues by their absolute values, sqrt(H^2 + h^2)
+/// by sqrt(lambda^2 + h^2) (``CurvatureMagnitude``; h = 0 is abs(H)). With
+/// `hessian=local` and no floor the covariance vanishes where the curvature
+/// does (the inflection points of a smooth barrier), where the continuous
+/// model cannot cross: escape times then depend on eta. A floor h > 0 keeps
+/// D(x) >= eta h / (2B) and smooth, so the exact 1-D mean first-passage time
+/// exists (Theory article, § State-dependent noise). `loss-scaled` is Mori et
+/// al.'s (ICML 2022) model of SGD noise near a minimum, covariance 2 L H / B,
+/// which vanishes with the loss (L clamped at 0). `minibatch` is the realistic
 /// model; the Gaussian ones approximate it.
 public enum NoiseSpec: Equatable, Sendable {
     case none
     case gaussian(sigma: Double)
-    case sgd(batch: Int, localHessian: Bool)
+    /// N(0, sqrt(H^2 + floor^2) / B), H at the start or the current point.
+    case sgd(batch: Int, localHessian: Bool, floor: Double = 0)
+    /// N(0, 2 max(L(x), 0) sqrt(H^2 + floor^2) / B) (Mori et al. 2022), H at the start or the current point.
+    case lossScaled(batch: Int, localHessian: Bool, floor: Double)
     case levy(alpha: Double, scale: Double)
     case studentT(nu: Double, scale: Double)
     case minibatch(batch: Int, replacement: Bool)
@@ -41,8 +51,11 @@ public enum NoiseSpec: Equatable, Sendable {
         NoiseFamily("gaussian", "white noise N(0, sigma^2 I) on the gradient (T = lr sigma^2 / 2)", GaussianNoise.parameters,
                     { .gaussian(sigma: $0.sigma) }, { if case let .gaussian(s) = $0 { return GaussianNoise(sigma: s) }; return nil }),
         NoiseFamily("sgd", "N(0, |H|/B): H frozen at the run's start point (--start when given), or at the current point", SGDNoise.parameters,
-                    { .sgd(batch: $0.batch, localHessian: $0.hessian == "local") },
-                    { if case let .sgd(b, l) = $0 { return SGDNoise(batch: b, hessian: l ? "local" : "start") }; return nil }),
+                    { .sgd(batch: $0.batch, localHessian: $0.hessian == "local", floor: $0.floor) },
+                    { if case let .sgd(b, l, h) = $0 { return SGDNoise(batch: b, hessian: l ? "local" : "start", floor: h) }; return nil }),
+        NoiseFamily("loss-scaled", "N(0, 2 max(L,0) |H|/B), noise that vanishes with the loss (Mori et al. 2022); H at the start point or the current point", LossScaledNoise.parameters,
+                    { .lossScaled(batch: $0.batch, localHessian: $0.hessian == "local", floor: $0.floor) },
+                    { if case let .lossScaled(b, l, h) = $0 { return LossScaledNoise(batch: b, hessian: l ? "local" : "start", floor: h) }; return nil }),
         NoiseFamily("levy", "symmetric alpha-stable per coordinate, GSL scale c: E exp(itX) = exp(-|c t|^alpha)", LevyNoise.parameters,
                     { .levy(alpha: $0.alpha, scale: $0.sigma) }, { if case let .levy(a, c) = $0 { return LevyNoise(alpha: a, sigma: c) }; return nil }),
         NoiseFamily("student-t", "sigma * Student-t(nu) per coordinate", StudentTNoise.parameters,
@@ -133,9 +146,24 @@ struct GaussianNoise: NoiseParameters {
 struct SGDNoise: NoiseParameters {
     var batch = 1
     var hessian = "start"
+    var floor = 0.0
     static let parameters = [
         SpecParameter("batch", \SGDNoise.batch, default: 1, 1...Int(Int32.max), "batch size B").info,
         SpecParameter("hessian", \SGDNoise.hessian, default: "start", ["start", "local"], "where H is taken: the start point, or the current point").info,
+        SpecParameter("floor", \SGDNoise.floor, default: 0.0, .nonNegative,
+                      "curvature floor h: |lambda| becomes sqrt(lambda^2 + h^2) (written only when > 0)", when: { $0.floor != 0 }).info,
+    ]
+}
+
+struct LossScaledNoise: NoiseParameters {
+    var batch = 1
+    var hessian = "start"
+    var floor = 0.0
+    static let parameters = [
+        SpecParameter("batch", \LossScaledNoise.batch, default: 1, 1...Int(Int32.max), "batch size B").info,
+        SpecParameter("hessian", \LossScaledNoise.hessian, default: "start", ["start", "local"], "where H is taken: the start point, or the current point").info,
+        SpecParameter("floor", \LossScaledNoise.floor, default: 0.0, .nonNegative,
+                      "curvature floor h: |lambda| becomes sqrt(lambda^2 + h^2) (written only when > 0)", when: { $0.floor != 0 }).info,
     ]
 }
 

@@ -27,7 +27,7 @@ public struct InertialTheory: Sendable {
         var s2: Double?
         switch p.noise {
         case let .gaussian(s): s2 = s * s
-        case let .sgd(b, false) where l.dimension == 1: s2 = abs(l.hessian(at: p.start)[0, 0]) / Double(b)
+        case let .sgd(b, false, h) where l.dimension == 1: s2 = CurvatureMagnitude.scalar(l.hessian(at: p.start)[0, 0], floor: h) / Double(b)
         default: s2 = nil
         }
         var adamV: Double?
@@ -105,7 +105,7 @@ public struct InertialTheory: Sendable {
             let e = (0..<d).map { eig.vectors[$0, i] }
             switch p.noise {
             case let .gaussian(sigma): return sigma * sigma
-            case let .sgd(b, _): return abs(eig.values[i]) / Double(b)
+            case let .sgd(b, _, h): return CurvatureMagnitude.scalar(eig.values[i], floor: h) / Double(b)
             case let .covariance(m):
                 var v = 0.0
                 for a in 0..<d { for c in 0..<d { v += e[a] * m[a, c] * e[c] } }

@@ -34,6 +34,9 @@ public struct TheoryEstimate: Sendable {
     public let criterion: String
     /// Constant temperature T, when the noise has one.
     public let temperature: Double?
+    /// The 1-D diffusion coefficient of plain SGD's noise, D(x) = lr v(x) / 2
+    /// (``NoiseDiffusion``), as a formula; nil when there is none.
+    public let diffusion: String?
     /// Barrier height L(saddle) - L(start minimum), when both exist.
     public let barrier: Double?
     /// Exact MFPT from the start to the escape point.
@@ -74,41 +77,30 @@ public struct TheoryEstimate: Sendable {
         self.inertial = inertial
         notes += inertial?.notes ?? []
 
-        /// SGD noise in 1-D: D(x) = eta |U''(x)| / (2B).
-        func sgdDiffusion(_ x: Double, batch b: Int) -> Double { eta * abs(l.hessian(at: [x])[0, 0]) / (2 * Double(b)) }
-        var t: Double?
-        switch p.noise {
-        case let .gaussian(s): t = eta * s * s / 2
-        case let .sgd(b, false) where l.dimension == 1: t = sgdDiffusion(p.start[0], batch: b)
-        default: t = nil
-        }
+        let diffusion = plain ? NoiseDiffusion(p) : nil
+        self.diffusion = diffusion?.formula
+        let t = diffusion?.constant
         temperature = plain ? t : inertial?.temperature
         if let a = l.startMinimum, let s = l.saddle { barrier = l.loss(at: s) - l.loss(at: a) } else { barrier = nil }
 
         var mfpt: PassageTime?, shifted: PassageTime?
         if l.dimension == 1, plain, let path = Self.passage(p, notes: &notes) {
-            var diffusion: ((Double) -> Double)?
-            if let t, t > 0 {
-                diffusion = { _ in t }
-            } else if case let .sgd(b, true) = p.noise {
-                diffusion = { sgdDiffusion($0, batch: b) }
-            } else {
-                notes.append("exact MFPT: needs Gaussian noise (gaussian or sgd), not \(p.noise.spec)")
-            }
             if let diffusion {
                 func passage(to c: Double) throws -> PassageTime {
                     if let t, t > 0 {
                         return try MeanFirstPassage.time(on: l, temperature: t, from: path.x0, to: c, reflecting: path.reflecting)
                     }
-                    return try MeanFirstPassage.time(on: l, diffusion: diffusion, from: path.x0, to: c, reflecting: path.reflecting)
+                    return try MeanFirstPassage.time(on: l, diffusion: diffusion.at, from: path.x0, to: c, reflecting: path.reflecting)
                 }
                 do {
                     mfpt = try passage(to: path.c)
-                    let shift = MeanFirstPassage.discreteMonitoringShift * (2 * diffusion(path.c) * eta).squareRoot()
+                    let shift = MeanFirstPassage.discreteMonitoringShift * (2 * diffusion.at(path.c) * eta).squareRoot()
                     shifted = try passage(to: path.c + (path.c > path.x0 ? shift : -shift))
                 } catch {
                     notes.append("exact MFPT: \(error)")
                 }
+            } else {
+                notes.append("exact MFPT: needs Gaussian noise with a diffusion limit (gaussian, sgd, loss-scaled, or minibatch on a finite-sum landscape), not \(p.noise.spec)")
             }
         }
         meanFirstPassage = mfpt
@@ -212,7 +204,7 @@ public struct TheoryEstimate: Sendable {
         var s2: Double
         switch p.noise {
         case let .gaussian(sigma): s2 = sigma * sigma
-        case let .sgd(b, _): s2 = gamma / Double(b)   // e^T |H| e / B at the saddle
+        case let .sgd(b, _, h): s2 = CurvatureMagnitude.scalar(gamma, floor: h) / Double(b)   // e^T M_h(H) e / B at the saddle
         case let .covariance(m):
             s2 = 0
             for i in 0..<l.dimension { for j in 0..<l.dimension { s2 += e[i] * m[i, j] * e[j] } }
@@ -283,6 +275,7 @@ public struct TheoryEstimate: Sendable {
             ("levy_steps", .number(levySteps)),
         ] + (inertial?.json ?? InertialTheory.nullJSON) + [
             ("temperature", .number(temperature)),
+            ("diffusion", diffusion.map { .string($0) } ?? .null),
             ("barrier", .number(barrier)),
             ("barrier_over_temperature", .number(barrierOverTemperature)),
             ("lr", .number(eta)),
