@@ -23,6 +23,7 @@ import Foundation
 /// | saddle law | plain SGD started at the saddle, Gaussian noise, `radius=R` |
 /// | noise-free saddle steps (exact) | plain SGD, no noise, `saddle` landscape, start on the unstable axis |
 /// | alpha-stable exit | plain SGD, `levy` noise with alpha < 2, 1-D, start at the minimum |
+/// | 2-D PDE, exact up to its grid error bound (``KolmogorovEstimate``) | 2-D, plain SGD, Gaussian noise of constant covariance, a confining landscape or absorbing walls |
 /// | inertia law kappa(X) tau_od / A(Delta) (``InertialEscape``) | heavy ball, 1-D Adai or Adam, 1-D, constant-variance Gaussian noise, escape past the barrier top |
 /// | inertial saddle law (``InertialSaddle``), exact noise-free heavy-ball / EMA steps | heavy ball, 1-D Adai or Adam (axis-aligned) started at the saddle |
 ///
@@ -56,6 +57,8 @@ public struct TheoryEstimate: Sendable {
     public let levySteps: Double?
     /// The inertial laws (heavy ball, 1-D Adai, frozen-v Adam); nil for plain SGD and optimizers without one.
     public let inertial: InertialTheory?
+    /// The 2-D backward Kolmogorov PDE with its grid error bound; nil outside 2-D plain SGD with constant Gaussian noise.
+    public let pde: KolmogorovEstimate?
     /// Why a law is absent or what limits it.
     public let notes: [String]
 
@@ -132,6 +135,7 @@ public struct TheoryEstimate: Sendable {
             notes.append("alpha-stable law: one jump past the basin boundary at distance \(d.map(\.compact).joined(separator: " and ")); leading order in eta sigma / width")
         }
         levySteps = levy
+        pde = KolmogorovEstimate(p, notes: &notes)
         self.notes = notes
     }
 
@@ -281,7 +285,7 @@ public struct TheoryEstimate: Sendable {
             ("noise_free_steps", noiseFreeSteps.map { .int($0) } ?? .null),
             ("levy_time", .number(levySteps.map { $0 * eta })),
             ("levy_steps", .number(levySteps)),
-        ] + (inertial?.json ?? InertialTheory.nullJSON) + [
+        ] + (inertial?.json ?? InertialTheory.nullJSON) + (pde?.json(learningRate: eta) ?? KolmogorovEstimate.nullJSON) + [
             ("temperature", .number(temperature)),
             ("barrier", .number(barrier)),
             ("barrier_over_temperature", .number(barrierOverTemperature)),
@@ -304,6 +308,6 @@ public struct TheoryEstimate: Sendable {
             ("saddle, exact 1-D (unstable direction)", saddleExact?.time, saddleExact?.steps(learningRate: eta)),
             ("noise-free saddle (exact)", noiseFreeSteps.map { Double($0) * eta }, noiseFreeSteps.map(Double.init)),
             ("alpha-stable exit law", levySteps.map { $0 * eta }, levySteps),
-        ] + (inertial?.rows(learningRate: eta) ?? [])
+        ] + (inertial?.rows(learningRate: eta) ?? []) + (pde?.rows(learningRate: eta) ?? [])
     }
 }
