@@ -25,8 +25,8 @@ import Foundation
 /// ```
 /// L_ref the least loss sampled in the box outside E, M = ``margin``. The
 /// walls grow in steps of a quarter of the box; then each confining wall is
-/// pulled back (bisection) to the innermost position that is still confining,
-/// and each absorbing wall to 6% of the box beyond the innermost absorbing
+/// pulled back (bisection, 129 samples per wall) to the innermost position
+/// that is still confining plus 2% of the box, and each absorbing wall to 6% of the box beyond the innermost absorbing
 /// position, so little of the grid is wasted.
 public enum KolmogorovDomain {
     /// M: walls at least M lambda_max(D) above the basin's bottom (quasi-potential >= M).
@@ -56,7 +56,7 @@ public enum KolmogorovDomain {
             hi[axis] += pad
         }
         let core = (lo: lo, hi: hi)
-        let samples = 64
+        let samples = 128
         func point(_ axis: Int, _ at: Double, _ t: Double) -> (Double, Double) {
             axis == 0 ? (at, lo[1] + (hi[1] - lo[1]) * t) : (lo[0] + (hi[0] - lo[0]) * t, at)
         }
@@ -119,7 +119,9 @@ public enum KolmogorovDomain {
                     if isAbsorbing ? absorbing(axis, mid) : confining(axis, mid) { outside = mid } else { inside = mid }
                 }
                 guard isAbsorbing else {
-                    if upper { hi[axis] = outside } else { lo[axis] = outside }
+                    // 2% of the extent further out: the wall's minimum may fall between samples.
+                    let padded = outside + (upper ? 1 : -1) * 0.02 * (hi[axis] - lo[axis])
+                    if upper { hi[axis] = min(hi[axis], padded) } else { lo[axis] = max(lo[axis], padded) }
                     continue
                 }
                 let extent = hi[axis] - lo[axis]
