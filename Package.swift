@@ -14,6 +14,7 @@ import PackageDescription
 let studyNames = [
     "kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails",
     "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension",
+    "escape-2d",
 ]
 
 var targets: [Target] = [

@@ -6,7 +6,8 @@ import Testing
 /// runs) is shown in Studies/README.md, verbatim.
 @Suite struct StudyHelpTests {
     static let studies = ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails",
-                          "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension"]
+                          "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension",
+                          "escape-2d"]
 
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Studies/README.md")

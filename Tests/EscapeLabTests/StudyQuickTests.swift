@@ -51,6 +51,12 @@ import Testing
             ["optimizer", "noise", "n", "d", "τ sim (steps)", "law (steps)", "sim / law", "flat share of R²", "verdict"],
             ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored", "unit asymmetry at exit"],
         ],
+        "escape-2d": [
+            ["row", "noise", "lr", "escape", "D = lr C / 2", "barrier / T_e", "trajectories", "τ sim (steps)", "PDE (steps)",
+             "PDE, boundary shifted (steps)", "sim / PDE", "bias bound vs PDE", "verdict vs PDE", "Eyring-Kramers, T = T_e (steps)",
+             "Bouchet-Reygner (steps)", "PDE / Eyring-Kramers", "PDE / Bouchet-Reygner", "law bias bound", "verdict vs Eyring-Kramers",
+             "verdict vs Bouchet-Reygner", "censored", "PDE seconds"],
+        ],
         "rare-escapes": [
             ["barrier/T", "noise", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps", "seconds",
              "direct-equivalent steps", "reliability", "exact MFPT (time)", "Kramers (time)", "τ / exact", "CI covers exact",
@@ -84,7 +90,8 @@ import Testing
         return cells
     }
 
-    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension"])
+    @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension",
+                      "escape-2d"])
     func quickRunWritesTheDocumentedTables(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -114,6 +121,11 @@ import Testing
             #expect(!md.contains("DISAGREES") && !md.contains("ABOVE"))
             // Real minibatch noise keeps the teacher-student units equal: it never escapes.
             #expect(md.contains("| SGD | minibatch:batch=8,replacement=false | 2 | 10 |") && md.contains("| never | 0 | 100.0% |"))
+        }
+        if name == "escape-2d" {
+            // Every row's simulation against the PDE (fixed seeds): a wrong diffusion matrix would show as DISAGREES.
+            let verdicts = rows.dropFirst().map { Self.split($0)[12] }
+            #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0.hasPrefix("agrees") }, "\(verdicts)")
         }
         if name == "saddle-escape" {
             // The noise-free saddle check is deterministic: every row must match the formula exactly.

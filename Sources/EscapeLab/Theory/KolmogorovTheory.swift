@@ -38,6 +38,7 @@ public struct KolmogorovEstimate: Sendable {
     public let diffusion: Diffusion2D
     /// The reflecting rectangle.
     public let domain: BackwardKolmogorov2D.Rectangle
+    /// eta: steps = time / eta.
     public let learningRate: Double
     /// Wall-clock seconds of all solves.
     public let seconds: Double
