@@ -241,3 +241,22 @@ public struct KolmogorovEstimate: Sendable {
          ("2-D PDE, boundary moved out by 0.5826 sqrt(2 n^T D lr)", discrete?.time, discrete.map { $0.time / eta })]
     }
 }
+
+/// The PDE of a TheoryEstimate, solved on first use and kept (thread-safe).
+final class KolmogorovCache: @unchecked Sendable {
+    private let problem: Problem
+    private let lock = NSLock()
+    private var solved: (estimate: KolmogorovEstimate?, notes: [String])?
+
+    init(_ p: Problem) { problem = p }
+
+    var value: (estimate: KolmogorovEstimate?, notes: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let solved { return solved }
+        var notes: [String] = []
+        let e = KolmogorovEstimate(problem, notes: &notes)
+        solved = (e, notes)
+        return (e, notes)
+    }
+}

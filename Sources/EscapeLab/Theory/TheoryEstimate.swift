@@ -58,9 +58,12 @@ public struct TheoryEstimate: Sendable {
     /// The inertial laws (heavy ball, 1-D Adai, frozen-v Adam); nil for plain SGD and optimizers without one.
     public let inertial: InertialTheory?
     /// The 2-D backward Kolmogorov PDE with its grid error bound; nil outside 2-D plain SGD with constant Gaussian noise.
-    public let pde: KolmogorovEstimate?
-    /// Why a law is absent or what limits it.
-    public let notes: [String]
+    /// Solved on first use (1 to 8 s) and kept, so estimates that never ask for it cost nothing.
+    public var pde: KolmogorovEstimate? { pdeCache.value.estimate }
+    let pdeCache: KolmogorovCache
+    /// Why a law is absent or what limits it (asking for them solves the 2-D PDE, see ``pde``).
+    public var notes: [String] { lawNotes + pdeCache.value.notes }
+    let lawNotes: [String]
 
     /// Barrier over temperature, when both are known.
     public var barrierOverTemperature: Double? { temperature.flatMap { t in barrier.map { $0 / t } } }
@@ -135,8 +138,8 @@ public struct TheoryEstimate: Sendable {
             notes.append("alpha-stable law: one jump past the basin boundary at distance \(d.map(\.compact).joined(separator: " and ")); leading order in eta sigma / width")
         }
         levySteps = levy
-        pde = KolmogorovEstimate(p, notes: &notes)
-        self.notes = notes
+        pdeCache = KolmogorovCache(p)
+        lawNotes = notes
     }
 
     // MARK: - Which law applies
