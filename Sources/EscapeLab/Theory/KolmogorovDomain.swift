@@ -36,7 +36,7 @@ public enum KolmogorovDomain {
     /// confining (the loss does not confine the dynamics outside the escape set).
     /// - Parameters:
     ///   - loss: L(x, y).
-    ///   - largestDiffusion: lambda_max(D) > 0.
+    ///   - lambda: lambda_max(D) > 0 (argument label `largestDiffusion`).
     ///   - escape: the absorbing set E (not containing the start).
     ///   - start: the start point.
     ///   - scale: the initial half-width of the box (the distance to E where known).
