@@ -15,6 +15,7 @@ let studyNames = [
     "kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails",
     "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension",
     "state-dependent-noise",
+    "escape-2d",
 ]
 
 var targets: [Target] = [

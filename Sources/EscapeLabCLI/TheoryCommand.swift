@@ -6,16 +6,21 @@ import Foundation
 struct TheoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theory",
-        abstract: "Theoretical mean escape time in steps and continuous time: exact 1-D MFPT by quadrature, Kramers / Eyring-Kramers, the saddle law, the alpha-stable exit law and the inertia laws of heavy ball, Adai and Adam.",
+        abstract: "Theoretical mean escape time in steps and continuous time: exact 1-D MFPT by quadrature, Kramers / Eyring-Kramers, the saddle law, the alpha-stable exit law, the inertia laws of heavy ball, Adai and Adam, and for 2-D problems the backward Kolmogorov PDE.",
         discussion: """
         Takes the same problem flags as `run`. JSON keys: mfpt_time, mfpt_steps, kramers_time,
         kramers_steps, saddle_time, saddle_steps, saddle_exact_time, saddle_exact_steps,
         noise_free_steps, levy_time, levy_steps; for heavy ball, 1-D Adai and frozen-v Adam
         inertia_steps, inertia_time, inertia_law, inertia_friction_steps, inertia_overdamped_steps,
         inertia_bias_bound, friction_parameter (X), friction_factor (kappa), energy_loss (Delta),
-        depopulation_factor (A), saddle_growth_factor (G) (null where a law does not apply or
-        is outside its tested range), plus temperature, barrier, barrier_over_temperature, lr,
-        escape and notes.
+        depopulation_factor (A), saddle_growth_factor (G); for 2-D plain SGD with Gaussian noise of
+        constant covariance (D = lr C / 2) the backward Kolmogorov PDE solved on three nested
+        grids: pde_time, pde_steps, pde_error and pde_error_steps (the Richardson / grid-convergence
+        bound on the error), pde_asymptotic (whether the grids converge at order 1 to 3),
+        pde_discrete_time and pde_discrete_steps (the boundary moved out by 0.5826 sqrt(2 n^T D lr):
+        per-step checking), pde_seconds (solver time, typically 1 to 10 s); (null where a law
+        does not apply or is outside its tested range), plus temperature, barrier,
+        barrier_over_temperature, lr, escape and notes.
         """)
 
     @OptionGroup var problemOptions: ProblemOptions

@@ -61,6 +61,12 @@ import Testing
             ["k", "frozen: τ sim (steps)", "frozen: exact", "verdict", "Kramers (steps)", "path: τ sim (steps)",
              "path: exact (floor H_a/4)", "verdict", "Xie's formula, s = 4/9 (steps)", "Xie / exact"],
         ],
+        "escape-2d": [
+            ["row", "noise", "lr", "escape", "D = lr C / 2", "barrier / T_e", "trajectories", "τ sim (steps)", "PDE (steps)",
+             "PDE, boundary shifted (steps)", "sim / PDE", "bias bound vs PDE", "verdict vs PDE", "Eyring-Kramers, T = T_e (steps)",
+             "Bouchet-Reygner (steps)", "PDE / Eyring-Kramers", "PDE / Bouchet-Reygner", "law bias bound", "verdict vs Eyring-Kramers",
+             "verdict vs Bouchet-Reygner", "censored", "PDE seconds"],
+        ],
         "rare-escapes": [
             ["barrier/T", "noise", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps", "seconds",
              "direct-equivalent steps", "reliability", "exact MFPT (time)", "Kramers (time)", "τ / exact", "CI covers exact",
@@ -95,7 +101,7 @@ import Testing
     }
 
     @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension",
-                              "state-dependent-noise"])
+                              "state-dependent-noise", "escape-2d"])
     func quickRunWritesTheDocumentedTables(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -131,6 +137,11 @@ import Testing
             // loss scaling or finite-population factor would show as DISAGREES. Xie's formula
             // column is a ratio, not a verdict.
             #expect(!md.contains("DISAGREES ("))
+        }
+        if name == "escape-2d" {
+            // Every row's simulation against the PDE (fixed seeds): a wrong diffusion matrix would show as DISAGREES.
+            let verdicts = rows.dropFirst().map { Self.split($0)[12] }
+            #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0.hasPrefix("agrees") }, "\(verdicts)")
         }
         if name == "saddle-escape" {
             // The noise-free saddle check is deterministic: every row must match the formula exactly.

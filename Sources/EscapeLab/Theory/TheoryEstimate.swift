@@ -23,6 +23,7 @@ import Foundation
 /// | saddle law | plain SGD started at the saddle, Gaussian noise, `radius=R` |
 /// | noise-free saddle steps (exact) | plain SGD, no noise, `saddle` landscape, start on the unstable axis |
 /// | alpha-stable exit | plain SGD, `levy` noise with alpha < 2, 1-D, start at the minimum |
+/// | 2-D PDE, exact up to its grid error bound (``KolmogorovEstimate``) | 2-D, plain SGD, Gaussian noise of constant covariance, a confining landscape or absorbing walls |
 /// | inertia law kappa(X) tau_od / A(Delta) (``InertialEscape``) | heavy ball, 1-D Adai or Adam, 1-D, constant-variance Gaussian noise, escape past the barrier top |
 /// | inertial saddle law (``InertialSaddle``), exact noise-free heavy-ball / EMA steps | heavy ball, 1-D Adai or Adam (axis-aligned) started at the saddle |
 ///
@@ -59,8 +60,13 @@ public struct TheoryEstimate: Sendable {
     public let levySteps: Double?
     /// The inertial laws (heavy ball, 1-D Adai, frozen-v Adam); nil for plain SGD and optimizers without one.
     public let inertial: InertialTheory?
-    /// Why a law is absent or what limits it.
-    public let notes: [String]
+    /// The 2-D backward Kolmogorov PDE with its grid error bound; nil outside 2-D plain SGD with constant Gaussian noise.
+    /// Solved on first use (1 to 8 s) and kept, so estimates that never ask for it cost nothing.
+    public var pde: KolmogorovEstimate? { pdeCache.value.estimate }
+    let pdeCache: KolmogorovCache
+    /// Why a law is absent or what limits it (asking for them solves the 2-D PDE, see ``pde``).
+    public var notes: [String] { lawNotes + pdeCache.value.notes }
+    let lawNotes: [String]
 
     /// Barrier over temperature, when both are known.
     public var barrierOverTemperature: Double? { temperature.flatMap { t in barrier.map { $0 / t } } }
@@ -124,7 +130,8 @@ public struct TheoryEstimate: Sendable {
             notes.append("alpha-stable law: one jump past the basin boundary at distance \(d.map(\.compact).joined(separator: " and ")); leading order in eta sigma / width")
         }
         levySteps = levy
-        self.notes = notes
+        pdeCache = KolmogorovCache(p)
+        lawNotes = notes
     }
 
     // MARK: - Which law applies
@@ -273,7 +280,7 @@ public struct TheoryEstimate: Sendable {
             ("noise_free_steps", noiseFreeSteps.map { .int($0) } ?? .null),
             ("levy_time", .number(levySteps.map { $0 * eta })),
             ("levy_steps", .number(levySteps)),
-        ] + (inertial?.json ?? InertialTheory.nullJSON) + [
+        ] + (inertial?.json ?? InertialTheory.nullJSON) + (pde?.json(learningRate: eta) ?? KolmogorovEstimate.nullJSON) + [
             ("temperature", .number(temperature)),
             ("diffusion", diffusion.map { .string($0) } ?? .null),
             ("barrier", .number(barrier)),
@@ -297,6 +304,6 @@ public struct TheoryEstimate: Sendable {
             ("saddle, exact 1-D (unstable direction)", saddleExact?.time, saddleExact?.steps(learningRate: eta)),
             ("noise-free saddle (exact)", noiseFreeSteps.map { Double($0) * eta }, noiseFreeSteps.map(Double.init)),
             ("alpha-stable exit law", levySteps.map { $0 * eta }, levySteps),
-        ] + (inertial?.rows(learningRate: eta) ?? [])
+        ] + (inertial?.rows(learningRate: eta) ?? []) + (pde?.rows(learningRate: eta) ?? [])
     }
 }
