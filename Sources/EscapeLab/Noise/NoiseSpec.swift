@@ -53,9 +53,10 @@ public enum NoiseSpec: Equatable, Sendable {
         NoiseFamily("sgd", "N(0, |H|/B): H frozen at the run's start point (--start when given), or at the current point", SGDNoise.parameters,
                     { .sgd(batch: $0.batch, localHessian: $0.hessian == "local", floor: $0.floor) },
                     { if case let .sgd(b, l, h) = $0 { return SGDNoise(batch: b, hessian: l ? "local" : "start", floor: h) }; return nil }),
-        NoiseFamily("loss-scaled", "N(0, 2 max(L,0) |H|/B), noise that vanishes with the loss (Mori et al. 2022); H at the start point or the current point", LossScaledNoise.parameters,
+        // The same parameters as `sgd` (the loss factor has none of its own).
+        NoiseFamily("loss-scaled", "N(0, 2 max(L,0) |H|/B), noise that vanishes with the loss (Mori et al. 2022); H at the start point or the current point", SGDNoise.parameters,
                     { .lossScaled(batch: $0.batch, localHessian: $0.hessian == "local", floor: $0.floor) },
-                    { if case let .lossScaled(b, l, h) = $0 { return LossScaledNoise(batch: b, hessian: l ? "local" : "start", floor: h) }; return nil }),
+                    { if case let .lossScaled(b, l, h) = $0 { return SGDNoise(batch: b, hessian: l ? "local" : "start", floor: h) }; return nil }),
         NoiseFamily("levy", "symmetric alpha-stable per coordinate, GSL scale c: E exp(itX) = exp(-|c t|^alpha)", LevyNoise.parameters,
                     { .levy(alpha: $0.alpha, scale: $0.sigma) }, { if case let .levy(a, c) = $0 { return LevyNoise(alpha: a, sigma: c) }; return nil }),
         NoiseFamily("student-t", "sigma * Student-t(nu) per coordinate", StudentTNoise.parameters,
@@ -143,6 +144,7 @@ struct GaussianNoise: NoiseParameters {
     static let parameters = [SpecParameter("sigma", \GaussianNoise.sigma, default: 1.0, .nonNegative, "noise scale sigma").info]
 }
 
+/// The parameters of `sgd` and `loss-scaled` noise.
 struct SGDNoise: NoiseParameters {
     var batch = 1
     var hessian = "start"
@@ -151,18 +153,6 @@ struct SGDNoise: NoiseParameters {
         SpecParameter("batch", \SGDNoise.batch, default: 1, 1...Int(Int32.max), "batch size B").info,
         SpecParameter("hessian", \SGDNoise.hessian, default: "start", ["start", "local"], "where H is taken: the start point, or the current point").info,
         SpecParameter("floor", \SGDNoise.floor, default: 0.0, .nonNegative,
-                      "curvature floor h: |lambda| becomes sqrt(lambda^2 + h^2) (written only when > 0)", when: { $0.floor != 0 }).info,
-    ]
-}
-
-struct LossScaledNoise: NoiseParameters {
-    var batch = 1
-    var hessian = "start"
-    var floor = 0.0
-    static let parameters = [
-        SpecParameter("batch", \LossScaledNoise.batch, default: 1, 1...Int(Int32.max), "batch size B").info,
-        SpecParameter("hessian", \LossScaledNoise.hessian, default: "start", ["start", "local"], "where H is taken: the start point, or the current point").info,
-        SpecParameter("floor", \LossScaledNoise.floor, default: 0.0, .nonNegative,
                       "curvature floor h: |lambda| becomes sqrt(lambda^2 + h^2) (written only when > 0)", when: { $0.floor != 0 }).info,
     ]
 }

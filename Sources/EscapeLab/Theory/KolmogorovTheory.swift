@@ -116,14 +116,8 @@ public struct KolmogorovEstimate: Sendable {
         switch p.noise {
         case let .gaussian(s): return Matrix.diagonal([s * s, s * s])
         case let .sgd(b, false, h):
-            guard let e = try? symmetricEigen(l.hessian(at: p.start)) else { return nil }
-            var m = Matrix(dimension: 2)
-            for i in 0..<2 {
-                for j in 0..<2 {
-                    m[i, j] = (0..<2).reduce(0) { $0 + e.vectors[i, $1] * CurvatureMagnitude.scalar(e.values[$1], floor: h) * e.vectors[j, $1] } / Double(b)
-                }
-            }
-            return m
+            guard let m = try? CurvatureMagnitude.matrix(l.hessian(at: p.start), floor: h) else { return nil }
+            return (1 / Double(b)) * m
         case let .covariance(m): return m
         case let .shaped(shape, t, frozen):
             if shape == .isotropic { return Matrix.diagonal([t / 2, t / 2]) }
