@@ -16,6 +16,7 @@ let studyNames = [
     "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension",
     "state-dependent-noise",
     "escape-2d",
+    "minima-selection",
 ]
 
 var targets: [Target] = [

@@ -17,6 +17,7 @@ import Testing
         MatrixFactorization(size: 3, rank: 2, targetRank: 1, seed: 1),
         MatrixFactorization(size: 5, rank: 3, targetRank: 2, seed: 4),
         SampledWell(), SampledWell(barrier: 0.05, count: 10, tilt: 2, curvature: 4, seed: 3),
+        ShiftedWell(), ShiftedWell(barrier: 0.05, sharp: 4, flat: 1, count: 10, spread: 0.2, tilt: 0.8, seed: 1),
     ]
 
     /// Points spread over the interesting region of each landscape.

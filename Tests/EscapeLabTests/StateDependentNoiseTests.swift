@@ -51,6 +51,32 @@ import Testing
         #expect(abs(l.loss(at: [p.top]) - l.loss(at: [p.left]) - 0.05) < 1e-9)
     }
 
+    /// `shifted-well`: the mean over its examples is the loss, C(x) is the per-sample variance the
+    /// noise sampler uses, its critical points are critical, and its noise follows W''(x)^2 as documented.
+    @Test func shiftedWellMatchesItsExamples() throws {
+        let l = ShiftedWell(barrier: 0.05, sharp: 4, flat: 1, count: 10, spread: 0.2, tilt: 0.8, seed: 1)
+        #expect(l.shifts.reduce(0, +) == 0 && l.tilts.reduce(0, +) == 0)
+        #expect(l.shifts[2] == -l.shifts[3] && l.tilts[4] == -l.tilts[5])
+        #expect(throws: SpecError.self) { try Registry.builtIn.landscape(parsing: "shifted-well:n=7") }
+        #expect(try Registry.builtIn.landscape(parsing: l.spec).spec == l.spec)
+        let w = l.well
+        for x in [-0.6, -0.3, 0.0, 0.2, 0.6, 1.0] {
+            let mean = (0..<10).reduce(0.0) { $0 + w.loss(at: [x - l.shifts[$1]]) + l.tilts[$1] * x } / 10
+            #expect(abs(l.loss(at: [x]) - mean) < 1e-12)
+            let c = l.sampleGradientCovariance(at: [x])[0, 0]
+            #expect(abs(l.gradientVariance(at: x) - c) < 1e-10 * c && c > 0, "C(\(x))")
+        }
+        let p = l.criticalPoints
+        for x in [p.sharp, p.top, p.flat] { #expect(abs(l.gradient(at: [x])[0]) < 1e-10) }
+        #expect(p.sharp < p.top && p.top < p.flat)
+        #expect(l.hessian(at: [p.sharp])[0, 0] > 2 * l.hessian(at: [p.flat])[0, 0])
+        // The curvature part of the noise: with no tilts, C at the sharp minimum over C at the flat
+        // one is about (k_sharp / k_flat)^2 = 16 for small shifts (W'(x - a) ~ -a W''(x)).
+        let small = ShiftedWell(barrier: 0.05, sharp: 4, flat: 1, count: 10, spread: 0.01, tilt: 0, seed: 1)
+        let ratio = small.gradientVariance(at: small.criticalPoints.sharp) / small.gradientVariance(at: small.criticalPoints.flat)
+        #expect(abs(ratio / 16 - 1) < 0.02, "\(ratio)")
+    }
+
     /// D(x) of each model, as `theory` uses it, against its formula.
     @Test func diffusionOfEachModel() throws {
         let well = DoubleWell(barrier: 0.05, k: 1), lr = 0.1

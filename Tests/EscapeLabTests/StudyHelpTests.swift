@@ -7,7 +7,7 @@ import Testing
 @Suite struct StudyHelpTests {
     static let studies = ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails",
                           "anisotropic-noise", "noise-covariance", "loss-shapes", "rare-escapes", "saddle-dimension",
-                          "state-dependent-noise", "escape-2d"]
+                          "state-dependent-noise", "escape-2d", "minima-selection"]
 
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Studies/README.md")

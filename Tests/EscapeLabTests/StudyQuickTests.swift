@@ -36,7 +36,7 @@ import Testing
         ],
         "heavy-tails": [
             ["noise", "sweep", "width w", "height h", "lr", "escape", "τ sim (steps)", "τ sim (time)", "law (steps)",
-             "law", "sim / law", "censored", "verdict"],
+             "law", "sim / law", "censored", "bias bound", "verdict"],
             ["noise", "width exponent: slope of ln τ vs ln w (R²)", "expected", "verdict", "slope of ln τ vs ln h (R²)",
              "slope of ln τ vs h (R²)", "τ(largest h) / τ(smallest h)", "height law"],
         ],
@@ -66,6 +66,15 @@ import Testing
              "PDE, boundary shifted (steps)", "sim / PDE", "bias bound vs PDE", "verdict vs PDE", "Eyring-Kramers, T = T_e (steps)",
              "Bouchet-Reygner (steps)", "PDE / Eyring-Kramers", "PDE / Bouchet-Reygner", "law bias bound", "verdict vs Eyring-Kramers",
              "verdict vs Bouchet-Reygner", "censored", "PDE seconds"],
+        ],
+        "minima-selection": [
+            ["noise", "landscape", "D(x)", "τ sharp→flat sim", "exact", "verdict", "τ flat→sharp sim", "exact", "verdict",
+             "rate ratio sharp→flat / flat→sharp sim", "exact", "verdict"],
+            ["noise", "steps", "from the barrier top", "verdict", "from starts spread over both basins", "verdict",
+             "exact stationary p ~ e^(-Φ)/D", "two-state τ_fs / (τ_fs + τ_sf)", "Gibbs at D(flat minimum) (for contrast)"],
+            ["landscape", "noise", "optimizer", "lr", "steps", "T (theory)", "P(flat) sim", "law", "P(flat) law", "verdict",
+             "vs SGD (difference, SE)"],
+            ["optimizer", "lr", "steps", "T (theory)", "P(global basin) sim", "P(global basin) Gibbs", "verdict", "vs SGD"],
         ],
         "rare-escapes": [
             ["barrier/T", "noise", "method", "τ (steps)", "τ (time)", "95% CI (time)", "simulated steps", "seconds",
@@ -101,7 +110,7 @@ import Testing
     }
 
     @Test(arguments: ["kramers", "sharp-vs-flat", "batch-and-lr", "saddle-escape", "heavy-tails", "rare-escapes", "saddle-dimension",
-                              "state-dependent-noise", "escape-2d"])
+                              "state-dependent-noise", "escape-2d", "minima-selection"])
     func quickRunWritesTheDocumentedTables(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -142,6 +151,11 @@ import Testing
             // Every row's simulation against the PDE (fixed seeds): a wrong diffusion matrix would show as DISAGREES.
             let verdicts = rows.dropFirst().map { Self.split($0)[12] }
             #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0.hasPrefix("agrees") }, "\(verdicts)")
+        }
+        if name == "minima-selection" {
+            // SGD's escape times, rate ratios and occupations against the exact MFPT and stationary
+            // density (fixed seeds): a wrong D(x) or stationary law would show as DISAGREES.
+            #expect(!md.contains("DISAGREES ("))
         }
         if name == "saddle-escape" {
             // The noise-free saddle check is deterministic: every row must match the formula exactly.

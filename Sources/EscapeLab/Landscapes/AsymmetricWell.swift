@@ -96,23 +96,38 @@ public struct AsymmetricWell: LandscapeParsing, FixedDimensionLandscape {
         Self.map(x, delta: smoothing, ws: sharpWidth, wf: flatWidth)
     }
 
+    /// W = h (1 - u^2)^2 from u(x).
+    @inlinable @inline(__always)
+    func value(_ m: (u: Double, du: Double, d2u: Double)) -> Double {
+        let t = 1 - m.u * m.u
+        return barrier * t * t
+    }
+
+    /// W'(x) = -4 h u (1 - u^2) u' from u(x), u'(x).
+    @inlinable @inline(__always)
+    func slope(_ m: (u: Double, du: Double, d2u: Double)) -> Double {
+        -4 * barrier * m.u * (1 - m.u * m.u) * m.du
+    }
+
+    /// W''(x) = -4 h ((1 - 3u^2) u'^2 + u (1 - u^2) u'').
+    @inlinable @inline(__always)
+    func curvature(_ m: (u: Double, du: Double, d2u: Double)) -> Double {
+        -4 * barrier * ((1 - 3 * m.u * m.u) * m.du * m.du + m.u * (1 - m.u * m.u) * m.d2u)
+    }
+
     @inlinable
     public func loss<V: PointVector>(at x: V) -> Double {
-        let u = map(x[0]).u
-        let t = 1 - u * u
-        return barrier * t * t
+        value(map(x[0]))
     }
 
     @inlinable
     public func gradient<V: PointVector>(at x: V, into g: inout V) {
-        let m = map(x[0])
-        g[0] = -4 * barrier * m.u * (1 - m.u * m.u) * m.du
+        g[0] = slope(map(x[0]))
     }
 
     @inlinable
     public func hessian<V: PointVector>(at x: V, into h: inout Matrix) {
-        let m = map(x[0])
-        h[0, 0] = -4 * barrier * ((1 - 3 * m.u * m.u) * m.du * m.du + m.u * (1 - m.u * m.u) * m.d2u)
+        h[0, 0] = curvature(map(x[0]))
     }
 
     public var start: [Double] { [sharpMinimum] }

@@ -27,6 +27,7 @@ public struct Registry: Sendable {
         SoftmaxRegression.self,
         TeacherStudent.self,
         SampledWell.self,
+        ShiftedWell.self,
         FormulaLandscape.self,
     ])
 
