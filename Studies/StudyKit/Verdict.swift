@@ -21,6 +21,13 @@ public enum Verdict {
         return "\(word) (\(String(format: "%+.1f", (value - reference) / se)) SE, \(String(format: "%+.1f%%", 100 * (value / reference - 1))))"
     }
 
+    /// The rule with the bias bound as an absolute amount (for slopes, whose
+    /// reference may be 0): |value - reference| <= k SE + absoluteBias.
+    public static func text(_ value: Double, se: Double, reference: Double, k: Double = 4, absoluteBias: Double) -> String {
+        let word = abs(value - reference) <= k * se + absoluteBias ? "agrees" : "DISAGREES"
+        return "\(word) (\(String(format: "%+.1f", (value - reference) / se)) SE, bound \(Fmt.g(k, 2)) SE + \(Fmt.g(absoluteBias, 2)))"
+    }
+
     /// The same for a measurement in steps.
     public static func text(_ m: EscapeMeasurement, referenceSteps: Double, k: Double = 4, bias: Double) -> String {
         text(m.steps, se: m.stepsSE, reference: referenceSteps, k: k, bias: bias)

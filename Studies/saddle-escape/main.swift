@@ -94,9 +94,17 @@ for v in variants {
             // Heavy ball and frozen-v Adam: the AR(2) law of `escapelab theory` (Studies/inertia-laws.md § 3).
             if let inertial = try TheoryEstimate(problem).inertial?.saddle {
                 inertialCells = [Fmt.g(inertial.steps, 5), Fmt.g(m.steps / inertial.steps, 4)]
-                verdict = inertial.isValid ? Verdict.text(m, referenceSteps: inertial.steps, bias: inertial.biasBound)
-                    : "outside the law's validity (\(inertial.outsideValidity.joined(separator: "; "))): ratio only"
-                if inertial.isValid { inertialBiases.insert(inertial.biasBound) }
+                if inertial.isValid {
+                    verdict = Verdict.text(m, referenceSteps: inertial.steps, bias: inertial.biasBound)
+                    inertialBiases.insert(inertial.biasBound)
+                } else {
+                    // V > 0.1 R^2: the asymptotic law alone fails; the exact 1-D quadrature at the equivalent
+                    // rate carries the finite-R^2 correction and the law its inertial factor (InertialSaddle).
+                    let corrected = try inertial.exactCorrectedSteps()
+                    inertialCells = [Fmt.g(corrected.steps, 5) + " (exact-corrected)", Fmt.g(m.steps / corrected.steps, 4)]
+                    verdict = Verdict.text(m, referenceSteps: corrected.steps, bias: inertial.biasBound)
+                        + " vs the exact-corrected law (\(inertial.outsideValidity.joined(separator: "; ")))"
+                }
             } else {
                 verdict = "no law (2-D Adai: per-coordinate β): compare"
             }
@@ -128,7 +136,7 @@ for v in variants {
 rows.notes = [
     "Units: τ in steps and in continuous time t = steps × lr. Escape criterion radius=\(radius.compact): Euclidean distance from the start (the saddle) >= \(radius.compact), checked after every step. SGD-like noise `sgd:batch=\(batch)`: covariance |H| / B = diag(γ, 1) / B at the saddle; white noise: σ = \(whiteSigma.compact) in both coordinates.",
     "SGD asymptotic law (Theory article, § Saddle points, discrete form): E[n] ≈ [ln(R²/v) + γ_E + ln 2] / (2 ln(1 + lr γ)) + 1/2 with v = lr² s² / ((1 + lr γ)² - 1), s² the noise variance along the unstable direction (γ/B or σ²); its continuous-time limit is (1/(2γ)) [ln(γR²/D) + γ_E + ln 2], D = lr s²/2. It needs R²/v >> 1: with SGD-like noise v ≈ lr/(2B) = 0.005 at every γ and it is within 1% of the simulation; with white noise v ≈ lr σ²/(2γ) reaches 0.2 at γ = 0.025, where the law is 11% high. The exact 1-D MFPT of the unstable coordinate (dX = γX dt + sqrt(2D) dW, reflecting at 0, absorbing at R; quadrature) has no such limit and is the reference. Verdict for plain SGD: \(Verdict.rule(bias: lawBias)).",
-    "Momentum and Adam: the inertial saddle law of `escapelab theory` (derivation and checks: Studies/inertia-laws.md § 3). Along the unstable direction heavy ball is x_n = (1 + β + lr_hb γ) x_{n-1} - β x_{n-2} - lr_hb ξ_n, growing by G, the larger root of μ² - (1 + β + lr_hb γ) μ + β = 0; E[n] ≈ [ln((R² - V1)/V) + γ_E + ln 2] / (2 ln G) + 1/2 with V the variance of the amplitude of G^n (closed form for heavy ball; for Adam, EMA momentum with its bias correction at lr / (sqrt(v) + ε), v frozen at the noise variance, from the exact covariance recursion) and V1 the stable direction's stationary variance. Verdict: within 4 SE + the law's bias bound (3% plus the radial term: \(Fmt.g(100 * inertialBiases.min()!, 3))–\(Fmt.g(100 * inertialBiases.max()!, 3))% on the rows with a valid law) where the law is valid (V <= 0.1 R², V1 <= 0.1 R², Adam γ²R²/s² <= 0.4); elsewhere the ratio only. 2-D Adai has a different β per coordinate (β = 1 - β0 v̂_i / v̄) and no law here.",
+    "Momentum and Adam: the inertial saddle law of `escapelab theory` (derivation and checks: Studies/inertia-laws.md § 3). Along the unstable direction heavy ball is x_n = (1 + β + lr_hb γ) x_{n-1} - β x_{n-2} - lr_hb ξ_n, growing by G, the larger root of μ² - (1 + β + lr_hb γ) μ + β = 0; E[n] ≈ [ln((R² - V1)/V) + γ_E + ln 2] / (2 ln G) + 1/2 with V the variance of the amplitude of G^n (closed form for heavy ball; for Adam, EMA momentum with its bias correction at lr / (sqrt(v) + ε), v frozen at the noise variance, from the exact covariance recursion) and V1 the stable direction's stationary variance. Verdict: within 4 SE + the law's bias bound (3% plus the radial term: \(Fmt.g(100 * inertialBiases.min()!, 3))–\(Fmt.g(100 * inertialBiases.max()!, 3))% on the rows with a valid law) where the law is valid (V <= 0.1 R², V1 <= 0.1 R², Adam γ²R²/s² <= 0.4). Where V > 0.1 R² (Adam under white noise at small γ) the asymptotic law alone overestimates τ, as SGD's does, and the reference is the exact-corrected law: the exact 1-D MFPT of SGD at the equivalent rate lr' (no R² >> V limit) times the inertial factor law / SGD law at lr', with the same bias bound. 2-D Adai has a different β per coordinate (β = 1 - β0 v̂_i / v̄) and no law here.",
 ]
 fits.notes = [
     "Weighted least squares of ln τ (steps) on ln γ. SGD with SGD-like noise: s² = γ/B makes v independent of γ, so the slope is -1 up to O(lr γ); with white noise the logarithm adds +1/ln(γR²/D) and the slope is shallower. Plain-SGD verdict: fitted slope \(Verdict.rule(bias: slopeTolerance)) exact slope (the fit through the exact 1-D values on the same γ grid). Other optimizers are compared with plain SGD under the same noise by the difference of slopes in combined SEs (|z| > 4: clearly different).",
