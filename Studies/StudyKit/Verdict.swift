@@ -12,7 +12,12 @@ import Foundation
 public enum Verdict {
     /// True when `value` agrees with `reference` under the rule.
     public static func agrees(_ value: Double, se: Double, reference: Double, k: Double = 4, bias: Double) -> Bool {
-        abs(value - reference) <= k * se + bias * abs(reference)
+        agrees(value, se: se, reference: reference, k: k, absoluteBias: bias * abs(reference))
+    }
+
+    /// The rule with the bias bound as an absolute amount: |value - reference| <= k SE + absoluteBias.
+    public static func agrees(_ value: Double, se: Double, reference: Double, k: Double = 4, absoluteBias: Double) -> Bool {
+        abs(value - reference) <= k * se + absoluteBias
     }
 
     /// "agrees (+1.2 SE, +2.1%)" or "DISAGREES (+6.3 SE, +12.7%)".
@@ -21,10 +26,9 @@ public enum Verdict {
         return "\(word) (\(String(format: "%+.1f", (value - reference) / se)) SE, \(String(format: "%+.1f%%", 100 * (value / reference - 1))))"
     }
 
-    /// The rule with the bias bound as an absolute amount (for slopes, whose
-    /// reference may be 0): |value - reference| <= k SE + absoluteBias.
+    /// The same with an absolute bias bound (for slopes, whose reference may be 0).
     public static func text(_ value: Double, se: Double, reference: Double, k: Double = 4, absoluteBias: Double) -> String {
-        let word = abs(value - reference) <= k * se + absoluteBias ? "agrees" : "DISAGREES"
+        let word = agrees(value, se: se, reference: reference, k: k, absoluteBias: absoluteBias) ? "agrees" : "DISAGREES"
         return "\(word) (\(String(format: "%+.1f", (value - reference) / se)) SE, bound \(Fmt.g(k, 2)) SE + \(Fmt.g(absoluteBias, 2)))"
     }
 

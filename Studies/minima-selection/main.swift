@@ -86,7 +86,7 @@ var escapes = StudyTable(
               "rate ratio sharp→flat / flat→sharp sim", "exact", "verdict"])
 var exactTimes: [String: (sf: Double, fs: Double)] = [:]
 for m in quick ? [models[0], models[2]] : models {
-    var cells: [String] = [m.name, Fmt.spec(m.landscape.spec), try TheoryEstimate(escapeProblem(m, fromSharp: false)).diffusion ?? "-"]
+    var cells: [String] = [m.name, Fmt.spec(m.landscape.spec), NoiseDiffusion(escapeProblem(m, fromSharp: false))?.formula ?? "-"]
     var pair: [(EscapeMeasurement, Double)] = []
     for fromSharp in [true, false] {
         var p = escapeProblem(m, fromSharp: fromSharp)
@@ -132,18 +132,32 @@ escapes.notes = [
     }
     return right / total
 }
-/// SGD's exact stationary flat-basin probability for a 1-D model.
-@MainActor func exactFlat(_ m: Model, lr eta: Double = lr) -> Double {
-    let p = Problem(landscape: m.landscape, learningRate: eta, noise: m.noise, start: [m.top], escape: .never, maxSteps: 1)
-    let d = NoiseDiffusion(p)!
-    return stationaryFlat(gradient: { m.landscape.gradient(at: [$0])[0] }, diffusion: d.at, top: m.top,
-                          from: m.sharp - 1.5, to: m.flat + 1.5)
+extension Model {
+    /// The stationary probability of the flat basin on this model's landscape with diffusion D
+    /// (and decay tilt c), over 1.5 either side of the two minima.
+    @MainActor func flatProbability(diffusion: (Double) -> Double, tilt c: Double = 0) -> Double {
+        stationaryFlat(gradient: { landscape.gradient(at: [$0])[0] }, diffusion: diffusion, top: top,
+                       from: sharp - 1.5, to: flat + 1.5, tilt: c)
+    }
+}
+/// SGD's exact stationary flat-basin probability for a 1-D model (its D(x) at lr).
+@MainActor func exactFlat(_ m: Model) -> Double {
+    m.flatProbability(diffusion: NoiseDiffusion(Problem(landscape: m.landscape, learningRate: lr, noise: m.noise, start: [m.top],
+                                                        escape: .never, maxSteps: 1))!.at)
+}
+/// k of n as a fraction, with its binomial SE.
+func proportion(_ k: Int, of n: Int) -> (p: Double, se: Double) {
+    let p = Double(k) / Double(n)
+    return (p, (p * (1 - p) / Double(n)).squareRoot())
+}
+/// "+0.033 (+2.8 SE)": proportion `a` minus `b`, in their combined SE.
+func difference(_ a: (p: Double, se: Double), from b: (p: Double, se: Double)) -> String {
+    let se = (b.se * b.se + a.se * a.se).squareRoot()
+    return "\(String(format: "%+.3f", a.p - b.p)) (\(String(format: "%+.1f", (a.p - b.p) / se)) SE)"
 }
 /// The fraction of final points right of `top`, with its binomial SE.
 @MainActor func occupation(_ records: EnsembleRecords, top: Double) -> (p: Double, se: Double) {
-    let n = Double(records.count)
-    let p = Double((0..<records.count).filter { records.finalPoint($0)[records.finalPoint($0).startIndex] > top }.count) / n
-    return (p, (p * (1 - p) / n).squareRoot())
+    proportion((0..<records.count).filter { records.finalPoint($0).first! > top }.count, of: records.count)
 }
 /// Occupation after `steps` from each of `starts` (trajectories split evenly).
 @MainActor func occupation(_ m: Model, optimizer: OptimizerSpec = .sgd(SGDConfig()), lr eta: Double = lr, starts: [Double], steps: Int,
@@ -176,8 +190,7 @@ for (k, m) in models.enumerated() where m.stationary && (!quick || k != 3) {
     let fromSpread = try occupation(m, starts: spread, steps: steps)
     let d = NoiseDiffusion(Problem(landscape: m.landscape, learningRate: lr, noise: m.noise, start: [m.flat], escape: .never, maxSteps: 1))!
     let tFlat = d.at(m.flat)
-    let gibbs = stationaryFlat(gradient: { m.landscape.gradient(at: [$0])[0] }, diffusion: { _ in tFlat }, top: m.top,
-                               from: m.sharp - 1.5, to: m.flat + 1.5)
+    let gibbs = m.flatProbability(diffusion: { _ in tFlat })
     stationary.add([m.name, "\(steps)", Fmt.pm(fromTop.p, fromTop.se, 3), Verdict.text(fromTop.p, se: fromTop.se, reference: exact, bias: occupationBias),
                     Fmt.pm(fromSpread.p, fromSpread.se, 3), Verdict.text(fromSpread.p, se: fromSpread.se, reference: exact, bias: occupationBias),
                     Fmt.g(exact, 4), times.sf > 0 ? Fmt.g(times.fs / (times.fs + times.sf), 4) : "-", Fmt.g(gibbs, 4)])
@@ -251,19 +264,12 @@ for m in [models[0], models[2]] {
             } else {
                 law = "Gibbs e^(-U/T)"
             }
-            let exact = stationaryFlat(gradient: { m.landscape.gradient(at: [$0])[0] }, diffusion: { _ in t }, top: m.top,
-                                       from: m.sharp - 1.5, to: m.flat + 1.5, tilt: c)
+            let exact = m.flatProbability(diffusion: { _ in t }, tilt: c)
             value = Fmt.g(exact, 4)
             verdict = Verdict.text(o.p, se: o.se, reference: exact, bias: occupationBias)
         }
-        let versus: String
-        if let s = sgd {
-            let se = (s.se * s.se + o.se * o.se).squareRoot()
-            versus = "\(String(format: "%+.3f", o.p - s.p)) (\(String(format: "%+.1f", (o.p - s.p) / se)) SE)"
-        } else {
-            versus = "-"
-            sgd = o
-        }
+        let versus = sgd.map { difference(o, from: $0) } ?? "-"
+        if sgd == nil { sgd = o }
         selection.add([Fmt.spec(m.landscape.spec), m.name, name, Fmt.g(eta, 4), "\(selectionSteps)", t.map { Fmt.g($0, 4) } ?? "-",
                        Fmt.pm(o.p, o.se, 3), law, value, verdict, versus])
     }
@@ -284,6 +290,9 @@ var tangTable = StudyTable(
     title: "styblinski-tang:dim=2 under white noise (T = \(tangT.compact)) from the central maximum: the fraction in the global minimum's basin",
     columns: ["optimizer", "lr", "steps", "T (theory)", "P(global basin) sim", "P(global basin) Gibbs", "verdict", "vs SGD"])
 let tangSteps = quick ? 20_000 : 40_000
+/// One coordinate's exact MFPT from the shallow to the deep minimum at tangT (steps): the relaxation time.
+let tangRelaxation = try TheoryEstimate(Problem(landscape: StyblinskiTang(dimension: 1, k: 1), learningRate: tangLR, noise: tangNoise,
+                                                maxSteps: 1)).meanFirstPassageDiscrete!.steps(learningRate: tangLR)
 var tangSGD: (p: Double, se: Double)?
 for (name, optimizer, eta0) in quick ? [optimizers[0], optimizers[1]] : optimizers {
     // The same scaling of rates as for the 1-D well, relative to SGD's lr.
@@ -292,9 +301,8 @@ for (name, optimizer, eta0) in quick ? [optimizers[0], optimizers[1]] : optimize
                           start: [crit.maximum, crit.maximum], escape: .never, maxSteps: tangSteps)
     let t = try temperature(problem)
     let records = try problem.run(plan(quick ? trajectories : 1000))
-    let n = Double(records.count)
-    let p = Double((0..<records.count).filter { records.finalPoint($0).allSatisfy { $0 < crit.maximum } }.count) / n
-    let se = (p * (1 - p) / n).squareRoot()
+    let (p, se) = proportion((0..<records.count).filter { records.finalPoint($0).allSatisfy { $0 < crit.maximum } }.count,
+                             of: records.count)
     var gibbsText = "-", verdict = "no law (T not defined)"
     if let t {
         // Per coordinate Gibbs weight of u < u_max; the product for two coordinates. AdamW's decoupled decay
@@ -306,15 +314,12 @@ for (name, optimizer, eta0) in quick ? [optimizers[0], optimizers[1]] : optimize
         gibbsText = Fmt.g(one * one, 4)
         verdict = Verdict.text(p, se: se, reference: one * one, bias: occupationBias)
     }
-    let versus: String
-    if let s = tangSGD {
-        let e = (s.se * s.se + se * se).squareRoot()
-        versus = "\(String(format: "%+.3f", p - s.p)) (\(String(format: "%+.1f", (p - s.p) / e)) SE)"
-    } else { versus = "-"; tangSGD = (p, se) }
+    let versus = tangSGD.map { difference((p, se), from: $0) } ?? "-"
+    if tangSGD == nil { tangSGD = (p, se) }
     tangTable.add([name, Fmt.g(eta, 4), "\(tangSteps)", t.map { Fmt.g($0, 4) } ?? "-", Fmt.pm(p, se, 3), gibbsText, verdict, versus])
 }
 tangTable.notes = [
-    "Per coordinate f(u) = (u⁴ - 16u² + 5u)/2 has its global minimum at u = \(Fmt.g(crit.globalMinimum, 5)) (f = \(Fmt.g(0.5 * (pow(crit.globalMinimum, 4) - 16 * pow(crit.globalMinimum, 2) + 5 * crit.globalMinimum), 4))) and a shallower one at \(Fmt.g(crit.localMinimum, 5)) (f = \(Fmt.g(0.5 * (pow(crit.localMinimum, 4) - 16 * pow(crit.localMinimum, 2) + 5 * crit.localMinimum), 4))), with curvatures \(Fmt.g(0.5 * (12 * crit.globalMinimum * crit.globalMinimum - 32), 3)) and \(Fmt.g(0.5 * (12 * crit.localMinimum * crit.localMinimum - 32), 3)): here the deeper minimum is also the sharper one, so depth, not flatness, decides. Global basin: both coordinates below the maximum u = \(Fmt.g(crit.maximum, 4)). Law: Gibbs, separable, so the product of the 1-D weights. Rates scaled from the 1-D table by lr_SGD = \(tangLR.compact). At T = \(tangT.compact) the exact MFPT from the shallow to the deep minimum is 3,986 steps per coordinate (`escapelab theory`), so \(tangSteps) steps are \(Fmt.g(Double(tangSteps) / 3986, 2)) relaxation times: what is left of the start (both coordinates at the maximum) is below e^(-5) of it. Verdict: \(Verdict.rule(bias: occupationBias)) (binomial SE).",
+    "Per coordinate f(u) = (u⁴ - 16u² + 5u)/2 has its global minimum at u = \(Fmt.g(crit.globalMinimum, 5)) (f = \(Fmt.g(0.5 * (pow(crit.globalMinimum, 4) - 16 * pow(crit.globalMinimum, 2) + 5 * crit.globalMinimum), 4))) and a shallower one at \(Fmt.g(crit.localMinimum, 5)) (f = \(Fmt.g(0.5 * (pow(crit.localMinimum, 4) - 16 * pow(crit.localMinimum, 2) + 5 * crit.localMinimum), 4))), with curvatures \(Fmt.g(0.5 * (12 * crit.globalMinimum * crit.globalMinimum - 32), 3)) and \(Fmt.g(0.5 * (12 * crit.localMinimum * crit.localMinimum - 32), 3)): here the deeper minimum is also the sharper one, so depth, not flatness, decides. Global basin: both coordinates below the maximum u = \(Fmt.g(crit.maximum, 4)). Law: Gibbs, separable, so the product of the 1-D weights. Rates scaled from the 1-D table by lr_SGD = \(tangLR.compact). At T = \(tangT.compact) the exact MFPT from the shallow to the deep minimum is \(Fmt.g(tangRelaxation, 4)) steps per coordinate (`escapelab theory`), so \(tangSteps) steps are \(Fmt.g(Double(tangSteps) / tangRelaxation, 2)) relaxation times: what is left of the start (both coordinates at the maximum) is below e^(-5) of it. Verdict: \(Verdict.rule(bias: occupationBias)) (binomial SE).",
 ]
 
 try StudyOutput.finish("minima-selection", tables: [escapes, stationary, selection, tangTable], plots: [occupationPlot], options: options,

@@ -111,16 +111,22 @@ struct StudyFailure: Error, CustomStringConvertible { let description: String }
 /// exact MFPT (bias nil: the study's own bounds); momentum and Adam, the inertia law of `escapelab theory`
 /// (heavy ball; Adam with v frozen at its fixed point), whose bound `theory` derives (Studies/inertia-laws.md),
 /// with the validity tests it fails (empty inside its tested range).
-func rowLaw(_ v: Variant, _ problem: Problem) throws -> (time: Double, name: String, bias: Double?, outside: [String]) {
-    let theory = try TheoryEstimate(problem)
-    if v.exact { return (theory.meanFirstPassage!.time, "exact MFPT", nil, []) }
-    guard let law = theory.inertial?.minimum else { throw StudyFailure(description: "rare-escapes: no inertia law for \(v.name) at lr \(problem.learningRate)") }
-    return (law.steps * problem.learningRate, v.name == "Adam" ? "inertia law, frozen-v Adam" : "inertia law, heavy ball", law.biasBound, law.outsideValidity)
-}
-/// A verdict against an inertia law, naming the validity tests the row fails.
-func inertialVerdict(_ time: Double, se: Double, law: (time: Double, name: String, bias: Double?, outside: [String])) -> String {
-    Verdict.text(time, se: se, reference: law.time, bias: law.bias!)
-        + (law.outside.isEmpty ? "" : " (outside the tested range: \(law.outside.joined(separator: "; ")); bound \(Fmt.g(100 * law.bias!, 3))%)")
+struct RowLaw {
+    let time: Double, name: String, bias: Double?, outside: [String]
+
+    init(_ v: Variant, _ problem: Problem) throws {
+        let theory = try TheoryEstimate(problem)
+        if v.exact { (time, name, bias, outside) = (theory.meanFirstPassage!.time, "exact MFPT", nil, []); return }
+        guard let law = theory.inertial?.minimum else { throw StudyFailure(description: "rare-escapes: no inertia law for \(v.name) at lr \(problem.learningRate)") }
+        (time, name, bias, outside) = (law.steps * problem.learningRate, v.name == "Adam" ? "inertia law, frozen-v Adam" : "inertia law, heavy ball",
+                                       law.biasBound, law.outsideValidity)
+    }
+
+    /// A verdict against an inertia law, naming the validity tests the row fails.
+    func inertialVerdict(_ measured: Double, se: Double) -> String {
+        Verdict.text(measured, se: se, reference: time, bias: bias!)
+            + (outside.isEmpty ? "" : " (outside the tested range: \(outside.joined(separator: "; ")); bound \(Fmt.g(100 * bias!, 3))%)")
+    }
 }
 let optimizerRatios: [Double] = quick ? [5, 15] : [4, 6, 8, 10, 15, 20, 25, 30]
 var optimizers = StudyTable(
@@ -131,13 +137,13 @@ for v in variants {
     for r in optimizerRatios {
         let lr = v.lr(r), dw = DoubleWell(barrier: h, k: 1)
         let problem = Problem(landscape: dw, optimizer: v.optimizer, learningRate: lr, noise: sgdNoise, maxSteps: 1)
-        let rowLaw = try rowLaw(v, problem)
+        let rowLaw = try RowLaw(v, problem)
         let law = rowLaw.time
         let (d, a) = try measure(problem, direct: r <= directLimit, ams: true, expectedSteps: law / lr)
         cache["\(v.name) 1 \(r)"] = a
         for (cells, time, se) in [d.map { (directCells($0), $0.time, $0.timeSE) }, a.map { (amsCells($0), $0.time, $0.timeSE) }].compactMap({ $0 }) {
             var verdict = v.exact ? Verdict.text(time, se: se, reference: law, bias: cells[0].hasPrefix("direct") ? directBias : bias)
-                : inertialVerdict(time, se: se, law: rowLaw)
+                : rowLaw.inertialVerdict(time, se: se)
             if !v.exact, let d, a != nil, !cells[0].hasPrefix("direct") {
                 verdict += "; AMS vs direct: " + Verdict.text(time, se: (se * se + d.timeSE * d.timeSE).squareRoot(), reference: d.time, bias: 0.02)
             }
@@ -172,11 +178,11 @@ for s in sweeps {
     for k in ks {
         let dw = DoubleWell(barrier: h, k: k)
         let problem = Problem(landscape: dw, optimizer: s.variant.optimizer, learningRate: lr, noise: s.noise(k), maxSteps: 1)
-        let rowLaw = try rowLaw(s.variant, problem)
+        let rowLaw = try RowLaw(s.variant, problem)
         let law = rowLaw.time
         let reuse = s.name.hasSuffix("SGD-like noise") && k == 1 ? cache["\(s.variant.name) 1 30.0"] : nil
         let a = try reuse ?? measure(problem, direct: false, ams: true, expectedSteps: law / lr).1!
-        let verdict = s.variant.exact ? Verdict.text(a.time, se: a.timeSE, reference: law, bias: bias) : inertialVerdict(a.time, se: a.timeSE, law: rowLaw)
+        let verdict = s.variant.exact ? Verdict.text(a.time, se: a.timeSE, reference: law, bias: bias) : rowLaw.inertialVerdict(a.time, se: a.timeSE)
         sharp.add([s.name, Fmt.g(k, 3), Fmt.g(lr, 4), Fmt.g(s.ratio(k), 4)] + amsCells(a) + [Fmt.g(law, 5), Fmt.g(a.time / law, 4), verdict])
         logTimes.append(log(a.time)); weights.append(1 / (a.logTimeSE * a.logTimeSE)); lawTimes.append(law)
     }
