@@ -59,6 +59,16 @@ public struct HeavyBallForm: Sendable, Equatable {
         ema(learningRate: eta / (v.squareRoot() + eps), beta: beta1)
     }
 
+    /// Adai with its second moment at a stationary value: EMA momentum at eta with
+    /// ```
+    /// beta = clamp(1 - beta0 v_hat / vbar, 0, 1 - eps)
+    /// ```
+    /// for the ratio v_hat / vbar of this coordinate's v to the mean over coordinates
+    /// (1 in 1-D).
+    public static func adai(learningRate eta: Double, beta0: Double, eps: Double, varianceRatio: Double) -> HeavyBallForm {
+        ema(learningRate: eta, beta: min(max(1 - beta0 * varianceRatio, 0), 1 - eps))
+    }
+
     /// The EMA form's own learning rate eta' = eta_hb / (1 - beta) (for Adam, eta / (sqrt(v) + eps)).
     public var emaLearningRate: Double { learningRate / (1 - beta) }
 
@@ -101,7 +111,7 @@ extension HeavyBallForm {
         case .sgd:
             return .failure(.invalid("the inertial laws take heavy ball with dampening 0, no Nesterov and no weight decay"))
         case let .adai(c) where dimension == 1 && c.weightDecay == 0:
-            return .success(.ema(learningRate: eta, beta: min(max(1 - c.beta0, 0), 1 - c.eps)))
+            return .success(.adai(learningRate: eta, beta0: c.beta0, eps: c.eps, varianceRatio: 1))
         case .adai:
             return .failure(.invalid("Adai is EMA momentum with beta1 = 1 - beta0 only in 1-D (v_hat / vbar = 1); in \(dimension)-D its beta1 follows v_hat per coordinate, correlated with each gradient sample"))
         case let .adam(c) where c.weightDecay == 0 && c.amsgrad == .off:

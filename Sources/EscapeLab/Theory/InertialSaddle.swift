@@ -104,6 +104,44 @@ public enum InertialSaddle {
         }
     }
 
+    /// Var x_n for n = 1...count along one direction of curvature -gamma (gamma > 0 unstable,
+    /// < 0 stable), started at x_0 = 0 with no momentum, gradient noise of variance s^2:
+    /// the exact covariance recursion of the state,
+    /// ```
+    /// P_n = M_n P_{n-1} M_n^T + s^2 w_n w_n^T,   Var x_n = P_n[0,0]
+    /// heavy ball (b = beta b + g, x -= eta b):     M = [[1 + eta gamma, -eta beta], [-gamma, beta]],  w = (-eta, 1)
+    /// EMA momentum (c_n = eta' / (1 - beta^n)):  M_n, w_n as in amplitudeVariance
+    /// ```
+    /// Unscaled (not divided by G^(2n)): for the exact Gaussian law of a linear
+    /// inertial optimizer (x_n is a centred Gaussian at every step).
+    public static func positionVariances(_ form: HeavyBallForm, gamma: Double, noiseVariance s2: Double, count: Int) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(count)
+        var (pxx, pxm, pmm) = (0.0, 0.0, 0.0)
+        var power = 1.0
+        let beta = form.beta
+        for _ in 0..<count {
+            let m00: Double, m01: Double, m10: Double, m11: Double, w0: Double, w1: Double
+            switch form.start {
+            case .heavyBall:
+                let eta = form.learningRate
+                (m00, m01, m10, m11, w0, w1) = (1 + eta * gamma, -eta * beta, -gamma, beta, -eta, 1)
+            case .biasCorrected:
+                power *= beta
+                let c = form.emaLearningRate / (1 - power)
+                (m00, m01, m10, m11) = (1 + c * (1 - beta) * gamma, -c * beta, -(1 - beta) * gamma, beta)
+                (w0, w1) = (-c * (1 - beta), 1 - beta)
+            }
+            let a00 = m00 * pxx + m01 * pxm, a01 = m00 * pxm + m01 * pmm
+            let a10 = m10 * pxx + m11 * pxm, a11 = m10 * pxm + m11 * pmm
+            (pxx, pxm, pmm) = (a00 * m00 + a01 * m01 + s2 * w0 * w0,
+                               a00 * m10 + a01 * m11 + s2 * w0 * w1,
+                               a10 * m10 + a11 * m11 + s2 * w1 * w1)
+            out.append(pxx)
+        }
+        return out
+    }
+
     /// Stationary variance of a stable direction of curvature lambda > 0 with
     /// gradient noise of variance s^2 (exact for the AR(2) recursion; SGD: beta = 0;
     /// EMA momentum: at eta_hb, its bias correction long forgotten):
@@ -153,7 +191,7 @@ public enum InertialSaddle {
         ///   - R: the escape distance from the saddle.
         ///   - stable: (curvature lambda, form, noise variance) of each stable direction
         ///     a radius criterion sees; empty for a criterion on the unstable coordinate.
-        ///   - adamGradientCheck: for frozen-v Adam, check gamma^2 R^2 / s^2 <= 0.4
+        ///   - adamGradientCheck: for frozen-v Adam and d-D Adai, check gamma^2 R^2 / s^2 <= 0.4
         ///     (the gradient's share of v at the exit).
         public init(_ form: HeavyBallForm, gamma: Double, noiseVariance s2: Double, radius R: Double,
                     stable: [(lambda: Double, form: HeavyBallForm, noiseVariance: Double)] = [], adamGradientCheck: Bool = false) {

@@ -73,6 +73,9 @@ public struct InertialTheory: Sendable {
         if let saddle {
             notes.append("saddle law: growth factor G = \(String(format: "%.6g", saddle.growth)) (1 + lr_hb γ / (1 - β) = \(String(format: "%.6g", 1 + saddle.form.learningRate * saddle.gamma / (1 - saddle.form.beta)))), V = \(InertialEscape.g(saddle.amplitudeVariance)), V1 = \(InertialEscape.g(saddle.stableVariance)); bias bound \(InertialEscape.g(100 * saddle.biasBound))%")
             if !saddle.isValid { notes.append("saddle law outside its tested range: " + saddle.outsideValidity.joined(separator: "; ")) }
+            if case .adai = p.optimizer, l.dimension > 1 {
+                notes.append("Adai's β per direction from v at its stationary value, the noise variance per axis; a run's v starts at 0, and over its first ~1 / (1 - β2) steps v_hat averages a few samples and each β is random, which the law leaves out")
+            }
         }
         if let form, p.noise == .none, let path = noiseFreePath, !Self.isAdam(p.optimizer) {
             noiseFreeSteps = InertialSaddle.noiseFreeSteps(form, gamma: path.gamma, from: path.r0, to: path.R)
@@ -119,8 +122,25 @@ public struct InertialTheory: Sendable {
             guard (0..<d).allSatisfy({ i in abs(abs(eig.vectors[i, i]) - 1) < 1e-12 }) || d == 1 else { return nil }
             adam = c
         }
+        // d-D Adai with v at its stationary value, the noise variance per axis (the
+        // eigenvectors must be the axes): EMA momentum per direction with
+        // beta_i = clamp(1 - beta0 s_i^2 / mean_j s_j^2, 0, 1 - eps).
+        var adaiMean: Double?
+        if case let .adai(c) = p.optimizer, d > 1 {
+            guard c.weightDecay == 0, (0..<d).allSatisfy({ i in abs(abs(eig.vectors[i, i]) - 1) < 1e-12 }) else { return nil }
+            var sum = 0.0
+            for i in 0..<d {
+                guard let v = variance(i) else { return nil }
+                sum += v
+            }
+            guard sum > 0 else { return nil }
+            adaiMean = sum / Double(d)
+        }
         func form(_ i: Int, _ v: Double) -> HeavyBallForm? {
-            try? HeavyBallForm.of(p.optimizer, learningRate: p.learningRate, dimension: d, adamSecondMoment: v).get()
+            if case let .adai(c) = p.optimizer, let mean = adaiMean {
+                return .adai(learningRate: p.learningRate, beta0: c.beta0, eps: c.eps, varianceRatio: v / mean)
+            }
+            return try? HeavyBallForm.of(p.optimizer, learningRate: p.learningRate, dimension: d, adamSecondMoment: v).get()
         }
         guard let s0 = variance(0), s0 > 0, let f0 = form(0, s0) else { return nil }
         var stable: [(lambda: Double, form: HeavyBallForm, noiseVariance: Double)] = []
@@ -131,7 +151,7 @@ public struct InertialTheory: Sendable {
             }
         }
         return InertialSaddle.Law(f0, gamma: -eig.values[0], noiseVariance: s0, radius: R, stable: stable,
-                                  adamGradientCheck: adam != nil)
+                                  adamGradientCheck: adam != nil || adaiMean != nil)
     }
 
     /// JSON entries (null where a law does not apply or is outside its tested range).

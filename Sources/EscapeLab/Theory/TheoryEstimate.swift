@@ -25,7 +25,7 @@ import Foundation
 /// | alpha-stable exit | plain SGD, `levy` noise with alpha < 2, 1-D, start at the minimum |
 /// | 2-D PDE, exact up to its grid error bound (``KolmogorovEstimate``) | 2-D, plain SGD, Gaussian noise of constant covariance, a confining landscape or absorbing walls |
 /// | inertia law kappa(X) tau_od / A(Delta) (``InertialEscape``) | heavy ball, 1-D Adai or Adam, 1-D, constant-variance Gaussian noise, escape past the barrier top |
-/// | inertial saddle law (``InertialSaddle``), exact noise-free heavy-ball / EMA steps | heavy ball, 1-D Adai or Adam (axis-aligned) started at the saddle |
+/// | inertial saddle law (``InertialSaddle``), exact noise-free heavy-ball / EMA steps | heavy ball, Adai (1-D; d-D axis-aligned, v stationary) or Adam (axis-aligned) started at the saddle |
 ///
 /// For heavy ball, Adai and Adam the temperature is the inertial one, T = eta_hb s^2 / (2 (1 - beta))
 /// (``HeavyBallForm``); `saddle_steps` and `noise_free_steps` then hold the inertial laws.
@@ -58,7 +58,7 @@ public struct TheoryEstimate: Sendable {
     public let noiseFreeSteps: Int?
     /// Alpha-stable exit law, in steps.
     public let levySteps: Double?
-    /// The inertial laws (heavy ball, 1-D Adai, frozen-v Adam); nil for plain SGD and optimizers without one.
+    /// The inertial laws (heavy ball, Adai, frozen-v Adam); nil for plain SGD and optimizers without one.
     public let inertial: InertialTheory?
     /// The 2-D backward Kolmogorov PDE with its grid error bound; nil outside 2-D plain SGD with constant Gaussian noise.
     /// Solved on first use (1 to 8 s) and kept, so estimates that never ask for it cost nothing.
