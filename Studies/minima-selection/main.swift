@@ -22,7 +22,7 @@ let about = StudyDescription(
         white, frozen-H, path-H and real minibatch noise against the exact MFPT, and the
         long-run occupation against the exact stationary density.
         """,
-    fullTime: "6 min 19 s", fullCPUTime: "12 min 21 s", quickTime: "about 9 s")
+    fullTime: "15 min", fullCPUTime: "15 min", quickTime: "about 19 s")
 
 let options = StudyOptions.parseOrExit(about)
 let quick = options.quick
@@ -161,11 +161,12 @@ func difference(_ a: (p: Double, se: Double), from b: (p: Double, se: Double)) -
 }
 /// Occupation after `steps` from each of `starts` (trajectories split evenly).
 @MainActor func occupation(_ m: Model, optimizer: OptimizerSpec = .sgd(SGDConfig()), lr eta: Double = lr, starts: [Double], steps: Int,
-                total: Int = trajectories) throws -> (p: Double, se: Double) {
+                total: Int = trajectories, seedRow: Int? = nil) throws -> (p: Double, se: Double) {
     var wins = 0.0, n = 0.0
-    for s in starts {
+    for (k, s) in starts.enumerated() {
         let p = Problem(landscape: m.landscape, optimizer: optimizer, learningRate: eta, noise: m.noise, start: [s], escape: .never, maxSteps: steps)
-        let r = try p.run(plan(max(total / starts.count, 2)))
+        let count = max(total / starts.count, 2)
+        let r = try p.run(seedRow.map { options.plan(trajectories: count, row: $0 + 100 * k) } ?? plan(count))
         let o = occupation(r, top: m.top)
         wins += o.p * Double(r.count); n += Double(r.count)
     }
@@ -174,6 +175,8 @@ func difference(_ a: (p: Double, se: Double), from b: (p: Double, se: Double)) -
 }
 // Bias bound of a long-run occupation against the continuous stationary law: see the note.
 let occupationBias = 0.05
+// Bias bound of the per-basin Adam law's occupation: see table 3's note.
+let adamBasinBias = 0.10
 var stationary = StudyTable(
     title: "Plain SGD: probability of the flat basin after a long run, against the exact stationary density",
     columns: ["noise", "steps", "from the barrier top", "verdict", "from starts spread over both basins", "verdict",
@@ -225,6 +228,113 @@ stationary.notes = [
     }
 }
 
+// MARK: Adam under path-dependent noise: v per basin
+
+/// Mean first-passage steps of x -= mu (F(x) + xi), Var xi = C(x), from x0 to b > x0, reflecting at
+/// l < x0, in the diffusion limit (D = mu^2 C / 2 per step, drift -mu F):
+/// ```
+/// tau = Int_x0^b e^Phi(y) Int_l^y e^-Phi(z) / D(z) dz dy,   Phi' = mu F / D
+/// ```
+/// (for b < x0 the mirror image). Trapezoid rule on `points` nodes from l to b.
+func passageSteps(force: (Double) -> Double, noise: (Double) -> Double, mu: Double, from x0: Double, to b: Double,
+                  reflecting l: Double, points: Int = 40_001) -> Double {
+    if b < x0 {
+        return passageSteps(force: { -force(-$0) }, noise: { noise(-$0) }, mu: mu, from: -x0, to: -b, reflecting: -l, points: points)
+    }
+    let h = (b - l) / Double(points - 1)
+    let xs = (0..<points).map { l + Double($0) * h }
+    let d = xs.map { mu * mu * noise($0) / 2 }
+    let f = zip(xs, d).map { mu * force($0.0) / $0.1 }
+    var phi = [Double](repeating: 0, count: points)
+    for i in 1..<points { phi[i] = phi[i - 1] + 0.5 * h * (f[i] + f[i - 1]) }
+    let shift = phi.max()!
+    // inner(y) = Int_l^y e^-Phi / D, kept as e^(-shift) * inner to stay in range.
+    var inner = [Double](repeating: 0, count: points)
+    for i in 1..<points { inner[i] = inner[i - 1] + 0.5 * h * (exp(-(phi[i] - shift)) / d[i] + exp(-(phi[i - 1] - shift)) / d[i - 1]) }
+    var tau = 0.0
+    for i in 1..<points where xs[i] > x0 {
+        tau += 0.5 * h * (exp(phi[i] - shift) * inner[i] + exp(phi[i - 1] - shift) * inner[i - 1])
+    }
+    return tau
+}
+
+/// Adam (and AdamW) with position-dependent noise C(x). Its v averages g^2 over 1 / (1 - beta2) = 1000
+/// steps: far longer than a basin's relaxation (20-50 steps), so a climb out of basin k runs with the
+/// v it has then, and a stay settles v to that basin's mean of g^2, v_k = E_k[C(X) + U'(X)^2]. With v
+/// fixed, Adam in a basin is SGD at mu = lr / (sqrt(v) + eps) (AdamW: on the force U' + sqrt(v) wd x),
+/// temperature mu C(x) / 2, and leaves at the rate 1 / tau(v): tau the diffusion-limit passage time to
+/// halfway down the other side times Kramers' friction factor kappa(X), X = mu |U''_b| / (1 - beta1)
+/// (beta1's inertia). v remembers the basin it came from: after a crossing into basin k,
+/// v_t = v_k + (v_other - v_k) beta2^t, and the mean stay is sum_t prod_{s<t} exp(-1 / tau(v_s)).
+/// The occupation of the flat basin is stay_flat / (stay_flat + stay_sharp); v_k is solved
+/// self-consistently from the basin's quasi-stationary density exp(-Phi) / D.
+struct PerBasinAdamLaw {
+    /// The law: P(flat) with v's memory.
+    let flat: Double
+    /// The same with v at the new basin's value from the first step (no memory).
+    let memorylessFlat: Double
+    let v: (sharp: Double, flat: Double)
+    /// Mean stays (steps), with v's memory.
+    let stays: (sharp: Double, flat: Double)
+
+    @MainActor init(_ m: Model, learningRate eta: Double, beta1: Double, beta2: Double, eps: Double, weightDecay wd: Double) {
+        let d = NoiseDiffusion(Problem(landscape: m.landscape, learningRate: lr, noise: m.noise, start: [m.top], escape: .never, maxSteps: 1))!
+        let c: @Sendable (Double) -> Double = { x in 2 * d.at(x) / lr }   // the noise variance C(x), from SGD's D = lr C / 2
+        let landscape = m.landscape
+        let grad: @Sendable (Double) -> Double = { x in landscape.gradient(at: [x])[0] }
+        /// E[C + U'^2] over the basin between a and b under exp(-Phi) / D at mu, force U' + sqrt(v) wd x.
+        func basinMean(_ a: Double, _ b: Double, mu: Double, sv: Double) -> Double {
+            let n = 20_001, h = (b - a) / Double(n - 1)
+            var phi = 0.0, last = 0.0
+            var weights: [(w: Double, g2: Double)] = []
+            for i in 0..<n {
+                let x = a + Double(i) * h
+                let dd = mu * mu * c(x) / 2, f = mu * (grad(x) + sv * wd * x) / dd
+                if i > 0 { phi += 0.5 * h * (f + last) }
+                last = f
+                weights.append((-phi - log(dd), c(x) + grad(x) * grad(x)))
+            }
+            let top = weights.map(\.w).max()!
+            var num = 0.0, den = 0.0
+            for (w, g2) in weights { let p = exp(w - top); num += p * g2; den += p }
+            return num / den
+        }
+        var vs = c(m.sharp), vf = c(m.flat)
+        for _ in 0..<8 {
+            vs = basinMean(m.sharp - 1.5, m.top, mu: eta / (vs.squareRoot() + eps), sv: vs.squareRoot())
+            vf = basinMean(m.top, m.flat + 1.5, mu: eta / (vf.squareRoot() + eps), sv: vf.squareRoot())
+        }
+        v = (vs, vf)
+        let hb = abs(m.landscape.hessian(at: [m.top])[0, 0])
+        /// Mean steps to leave a basin with v held fixed.
+        func climb(fromSharp: Bool, v: Double) -> Double {
+            let sv = v.squareRoot(), mu = eta / (sv + eps)
+            return KramersHanggi.frictionFactor(mu * hb / (1 - beta1))
+                * passageSteps(force: { grad($0) + sv * wd * $0 }, noise: c, mu: mu, from: fromSharp ? m.sharp : m.flat,
+                               to: fromSharp ? (m.top + m.flat) / 2 : (m.top + m.sharp) / 2,
+                               reflecting: fromSharp ? m.sharp - 1.5 : m.flat + 1.5)
+        }
+        /// The mean stay in a basin entered with the other basin's v (ln tau(v) interpolated on 33 nodes).
+        func stay(fromSharp: Bool) -> Double {
+            let (vk, vo) = fromSharp ? (vs, vf) : (vf, vs)
+            let nodes = 32
+            let lt = (0...nodes).map { log(climb(fromSharp: fromSharp, v: vk + (vo - vk) * Double($0) / Double(nodes))) }
+            var survival = 1.0, total = 0.0, decay = 1.0
+            while survival > 1e-12 {
+                total += survival
+                let u = decay * Double(nodes), i = min(Int(u), nodes - 1), f = u - Double(i)
+                survival *= exp(-1 / exp(lt[i] * (1 - f) + lt[i + 1] * f))
+                decay *= beta2
+            }
+            return total
+        }
+        stays = (stay(fromSharp: true), stay(fromSharp: false))
+        flat = stays.flat / (stays.flat + stays.sharp)
+        let (sf, fs) = (climb(fromSharp: true, v: vs), climb(fromSharp: false, v: vf))
+        memorylessFlat = fs / (fs + sf)
+    }
+}
+
 /// (name, optimizer, learning rate): the rates give each optimizer the temperature of SGD at lr 0.025
 /// for white noise (heavy ball at lr / (1 - beta); EMA momentum at lr; Adam at lr sqrt(v)).
 let adamLR = 0.0224
@@ -234,7 +344,11 @@ let optimizers: [(String, OptimizerSpec, Double)] = [
     ("Adam", try OptimizerSpec(parsing: "adam"), adamLR),
     ("AdamW (wd 0.01)", try OptimizerSpec(parsing: "adamw"), adamLR),
     ("Adai", try OptimizerSpec(parsing: "adai"), lr),
+    ("Adam (β1 = 0)", try OptimizerSpec(parsing: "adam:beta1=0"), adamLR),
 ]
+/// Rows added after the first results draw from a seed block of their own, so the rows after them keep their seeds.
+let laterRows = ["Adam (β1 = 0)"]
+var laterRow = 10_000
 var selection = StudyTable(
     title: "Probability of the flat basin after a long run from the barrier top, by optimizer",
     columns: ["landscape", "noise", "optimizer", "lr", "steps", "T (theory)", "P(flat) sim", "law", "P(flat) law", "verdict",
@@ -242,16 +356,32 @@ var selection = StudyTable(
 let selectionSteps = quick ? 100_000 : 500_000
 for m in [models[0], models[2]] {
     var sgd: (p: Double, se: Double)?
-    for (name, optimizer, eta) in quick ? [optimizers[0], optimizers[2]] : optimizers {
+    for (name, optimizer, eta) in quick ? [optimizers[0], optimizers[5]] : optimizers {
         let problem = Problem(landscape: m.landscape, optimizer: optimizer, learningRate: eta, noise: m.noise, start: [m.top], escape: .never, maxSteps: 1)
         let t = try temperature(problem)
-        let o = try occupation(m, optimizer: optimizer, lr: eta, starts: [m.top], steps: selectionSteps, total: quick ? trajectories : 1000)
+        var seedRow: Int?
+        if laterRows.contains(name) { seedRow = laterRow; laterRow += 1 }
+        let o = try occupation(m, optimizer: optimizer, lr: eta, starts: [m.top], steps: selectionSteps, total: quick ? trajectories : 1000,
+                               seedRow: seedRow)
         var law = "-", value = "-"
-        var verdict = name == "SGD" ? "" : "no law: with position-dependent D only the zero-mass, frozen-preconditioner limit is known (SGD's); compared with SGD"
+        var verdict = "no law"
         let isWhite: Bool = { if case .gaussian = m.noise { return true } else { return false } }()
         if name == "SGD" {
             let exact = exactFlat(m)
             law = isWhite ? "Gibbs e^(-U/T)" : "exact stationary e^(-Φ)/D"
+            value = Fmt.g(exact, 4)
+            verdict = Verdict.text(o.p, se: o.se, reference: exact, bias: occupationBias)
+        } else if !isWhite, case let .adam(config) = optimizer {
+            let a = PerBasinAdamLaw(m, learningRate: eta, beta1: config.beta1, beta2: config.beta2, eps: config.eps,
+                                    weightDecay: config.decoupled ? config.weightDecay : 0)
+            law = "v per basin with its memory (v_sharp \(Fmt.g(a.v.sharp, 3)), v_flat \(Fmt.g(a.v.flat, 3)); stays \(Fmt.g(a.stays.sharp, 3)), \(Fmt.g(a.stays.flat, 3)) steps; without the memory \(Fmt.g(a.memorylessFlat, 3)))"
+            value = Fmt.g(a.flat, 4)
+            verdict = Verdict.text(o.p, se: o.se, reference: a.flat, bias: adamBasinBias)
+        } else if !isWhite {
+            // Heavy ball and EMA momentum (1-D Adai) move like SGD at lr_hb / (1 - beta) = lr once the velocity
+            // has relaxed: the zero-mass limit is SGD's law at lr.
+            let exact = exactFlat(m)
+            law = "zero-mass limit: SGD's e^(-Φ)/D"
             value = Fmt.g(exact, 4)
             verdict = Verdict.text(o.p, se: o.se, reference: exact, bias: occupationBias)
         } else if isWhite, let t {
@@ -276,7 +406,9 @@ for m in [models[0], models[2]] {
 }
 selection.notes = [
     "Learning rates: each optimizer at the temperature plain SGD has at lr 0.025 under the white noise (T = 0.01, the T column is `escapelab theory`'s): heavy-ball momentum at lr (1 - β) = 0.0025 (T = lr σ² / (2 (1 - β))), Adai (EMA momentum) at 0.025, Adam and AdamW at \(adamLR.compact) ≈ 0.025 σ (Adam's step is lr / sqrt(v) with v ≈ σ² when the noise dominates the gradient). The path-H rows keep these rates.",
-    "Laws for white noise: the position marginal of underdamped Langevin dynamics (heavy ball, EMA momentum; Adam with v frozen at its fixed point) is Gibbs, exp(-U/T), whatever the mass and friction; AdamW has Adam's T, and its decoupled decay x -= lr wd x adds the potential sqrt(v) wd x²/2 (sqrt(v) = lr σ²/(2T)); Adai is EMA momentum, T = lr σ²/2 whatever its adaptive β. Verdict: \(Verdict.rule(bias: occupationBias)) as in the SGD table (Adam's v fluctuates by about 3% at β₂ = 0.999, which moves T by half that). With path-H noise only plain SGD has an exact stationary law; the other rows are compared with SGD (the last column).",
+    "Laws for white noise: the position marginal of underdamped Langevin dynamics (heavy ball, EMA momentum; Adam with v frozen at its fixed point) is Gibbs, exp(-U/T), whatever the mass and friction; AdamW has Adam's T, and its decoupled decay x -= lr wd x adds the potential sqrt(v) wd x²/2 (sqrt(v) = lr σ²/(2T)); Adai is EMA momentum, T = lr σ²/2 whatever its adaptive β. Verdict: \(Verdict.rule(bias: occupationBias)) as in the SGD table (Adam's v fluctuates by about 3% at β₂ = 0.999, which moves T by half that). Every row is also compared with SGD (the last column).",
+    "Laws for path-H noise. Heavy ball and EMA momentum (Adai in 1-D) move like SGD at lr_hb / (1 - β) = 0.025 once their velocity has relaxed (1 / (1 - β) = 10 steps): the zero-mass limit is SGD's exact stationary law, with SGD's \(Fmt.g(100 * occupationBias, 2))% bound. It is only a limit: with noise that changes along the path the velocity carries the sharp well's larger kicks up the climb, where C(x) is smaller (C = 4.1 at the sharp minimum, 1 at the inflection, 1.4 at the top). Separate runs of 200 trajectories from the sharp minimum to halfway down the flat side: heavy ball 0.9 at lr_hb 0.001158 takes 30,600 ± 2,100 steps where SGD at the equivalent lr 0.01158 takes 63,300 ± 4,200, and that faster exit from the sharp well is what lifts momentum and Adai above SGD here.",
+    "Adam: v averages g² over 1 / (1 - β2) = 1000 steps, far longer than a basin's relaxation (20-50 steps) and far shorter than a stay (~10^4-10^5 steps), so a climb out of basin k runs with that basin's v_k = E_k[C + U'²], and Adam there is SGD at μ_k = lr / (sqrt(v_k) + ε) (AdamW: on the force U' + sqrt(v_k) wd x), temperature μ_k C(x) / 2: dividing by sqrt(v) cools the sharp basin most. Law: the two-state occupation stay_flat / (stay_flat + stay_sharp), each stay from the escape rate 1 / τ(v) (τ the diffusion-limit passage time to halfway down the other side at μ = lr / (sqrt(v) + ε), times Kramers' κ(X), X = μ |U''_b| / (1 - β1)) with v relaxing from the other basin's value after each crossing, v_t = v_k + (v_other - v_k) β2^t; v_k self-consistent over the basin's quasi-stationary density. Verdict within 4 SE + \(Fmt.g(100 * adamBasinBias, 2))%: SGD's 5% plus 5% for v's ±3% fluctuation at β2 = 0.999 (±1.5% on each climb's exponent). The law holds for Adam without momentum (β1 = 0, the rows `Adam (β1 = 0)`, from a seed block of their own). Adam and AdamW with β1 = 0.9 disagree for the reason momentum departs from SGD above: β1's inertia carries the sharp well's larger kicks up the climb (runs from the sharp minimum: Adam 30,200 ± 1,500 steps, Adam β1 = 0 59,000 ± 4,000, the law's fixed-v time 74,200 with κ(X) = 1.10), a finite-mass effect of path-dependent noise that no law here includes.",
 ]
 
 // MARK: - 4. Styblinski-Tang, two dimensions

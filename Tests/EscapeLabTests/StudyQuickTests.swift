@@ -32,7 +32,7 @@ import Testing
             ["γ", "lr", "r0", "escape", "simulated steps", "formula", "match"],
             ["optimizer", "noise", "γ", "escape", "τ sim (steps)", "τ sim (time)", "SGD asymptotic law (steps)",
              "SGD exact 1-D MFPT (steps)", "sim / exact", "inertia law (steps)", "sim / inertia law", "censored", "verdict"],
-            ["optimizer", "noise", "slope (R²)", "SGD exact slope", "SGD asymptotic-law slope", "verdict"],
+            ["optimizer", "noise", "slope (R²)", "SGD exact slope", "SGD asymptotic-law slope", "inertia-law slope", "verdict", "vs SGD"],
         ],
         "heavy-tails": [
             ["noise", "sweep", "width w", "height h", "lr", "escape", "τ sim (steps)", "τ sim (time)", "law (steps)",
