@@ -115,15 +115,25 @@ escapes.notes = [
 /// The stationary probability of x > top of dX = -U'(X) dt + sqrt(2 D(X)) dW (Ito):
 /// p(x) = exp(-Phi(x)) / D(x), Phi(x) = Int_top^x (U'(u) + c u) / D(u) du, on a fine trapezoid grid
 /// (`tilt` c adds the potential c x^2 / 2 of decoupled weight decay).
-@MainActor func stationaryFlat(gradient: (Double) -> Double, diffusion: (Double) -> Double, top: Double,
-                    from a: Double, to b: Double, tilt c: Double = 0, points: Int = 200_001) -> Double {
+/// The unnormalised stationary density of dX = -F(X) dt + sqrt(2 D(X)) dW (Ito) on `points` trapezoid
+/// nodes from a to b: p(x) = exp(-Phi(x)) / D(x), Phi(x) = Int_a^x (F(u) + c u) / D(u) du, shifted by
+/// min Phi (`tilt` c adds the potential c x^2 / 2 of decoupled weight decay).
+func stationaryDensity(gradient: (Double) -> Double, diffusion: (Double) -> Double, from a: Double, to b: Double,
+                       tilt c: Double = 0, points: Int) -> (xs: [Double], p: [Double]) {
     let h = (b - a) / Double(points - 1)
     let xs = (0..<points).map { a + Double($0) * h }
     let f = xs.map { (gradient($0) + c * $0) / diffusion($0) }
     var phi = [Double](repeating: 0, count: points)
     for i in 1..<points { phi[i] = phi[i - 1] + 0.5 * h * (f[i] + f[i - 1]) }
     let m = phi.min()!
-    let p = zip(xs, phi).map { exp(-($0.1 - m)) / diffusion($0.0) }
+    return (xs, zip(xs, phi).map { exp(-($0.1 - m)) / diffusion($0.0) })
+}
+
+/// The stationary probability of x > top under ``stationaryDensity(gradient:diffusion:from:to:tilt:points:)``.
+@MainActor func stationaryFlat(gradient: (Double) -> Double, diffusion: (Double) -> Double, top: Double,
+                    from a: Double, to b: Double, tilt c: Double = 0, points: Int = 200_001) -> Double {
+    let (xs, p) = stationaryDensity(gradient: gradient, diffusion: diffusion, from: a, to: b, tilt: c, points: points)
+    let h = (b - a) / Double(points - 1)
     var right = 0.0, total = 0.0
     for i in 1..<points {
         let piece = 0.5 * h * (p[i] + p[i - 1])
@@ -282,21 +292,12 @@ struct PerBasinAdamLaw {
         let c: @Sendable (Double) -> Double = { x in 2 * d.at(x) / lr }   // the noise variance C(x), from SGD's D = lr C / 2
         let landscape = m.landscape
         let grad: @Sendable (Double) -> Double = { x in landscape.gradient(at: [x])[0] }
-        /// E[C + U'^2] over the basin between a and b under exp(-Phi) / D at mu, force U' + sqrt(v) wd x.
+        /// E[C + U'^2] over the basin between a and b under its quasi-stationary density at mu, force U' + sqrt(v) wd x.
         func basinMean(_ a: Double, _ b: Double, mu: Double, sv: Double) -> Double {
-            let n = 20_001, h = (b - a) / Double(n - 1)
-            var phi = 0.0, last = 0.0
-            var weights: [(w: Double, g2: Double)] = []
-            for i in 0..<n {
-                let x = a + Double(i) * h
-                let dd = mu * mu * c(x) / 2, f = mu * (grad(x) + sv * wd * x) / dd
-                if i > 0 { phi += 0.5 * h * (f + last) }
-                last = f
-                weights.append((-phi - log(dd), c(x) + grad(x) * grad(x)))
-            }
-            let top = weights.map(\.w).max()!
+            let (xs, p) = stationaryDensity(gradient: { mu * (grad($0) + sv * wd * $0) }, diffusion: { mu * mu * c($0) / 2 },
+                                            from: a, to: b, points: 20_001)
             var num = 0.0, den = 0.0
-            for (w, g2) in weights { let p = exp(w - top); num += p * g2; den += p }
+            for (x, w) in zip(xs, p) { num += w * (c(x) + grad(x) * grad(x)); den += w }
             return num / den
         }
         var vs = c(m.sharp), vf = c(m.flat)

@@ -101,19 +101,20 @@ public struct HeavyBallForm: Sendable, Equatable {
 extension HeavyBallForm {
     /// The heavy-ball form of `optimizer`, or why it has none: heavy ball
     /// (`sgd` with momentum, dampening 0, no Nesterov, no weight decay),
-    /// Adai in 1-D, or Adam / AdamW without weight decay or AMSGrad (then
+    /// Adai in 1-D, or in d-D along one axis given its `adaiVarianceRatio`
+    /// v_hat / vbar, or Adam / AdamW without weight decay or AMSGrad (then
     /// `adamSecondMoment` is the frozen v, or nil when it is unknown).
     public static func of(_ optimizer: OptimizerSpec, learningRate eta: Double, dimension: Int,
-                          adamSecondMoment v: Double?) -> Result<HeavyBallForm, TheoryError> {
+                          adamSecondMoment v: Double?, adaiVarianceRatio ratio: Double? = nil) -> Result<HeavyBallForm, TheoryError> {
         switch optimizer {
         case let .sgd(c) where c.momentum > 0 && c.dampening == 0 && !c.nesterov && c.weightDecay == 0:
             return .success(.heavyBall(learningRate: eta, momentum: c.momentum))
         case .sgd:
             return .failure(.invalid("the inertial laws take heavy ball with dampening 0, no Nesterov and no weight decay"))
-        case let .adai(c) where dimension == 1 && c.weightDecay == 0:
-            return .success(.adai(learningRate: eta, beta0: c.beta0, eps: c.eps, varianceRatio: 1))
+        case let .adai(c) where (dimension == 1 || ratio != nil) && c.weightDecay == 0:
+            return .success(.adai(learningRate: eta, beta0: c.beta0, eps: c.eps, varianceRatio: dimension == 1 ? 1 : ratio!))
         case .adai:
-            return .failure(.invalid("Adai is EMA momentum with beta1 = 1 - beta0 only in 1-D (v_hat / vbar = 1); in \(dimension)-D its beta1 follows v_hat per coordinate, correlated with each gradient sample"))
+            return .failure(.invalid("Adai is EMA momentum with beta1 = 1 - beta0 in 1-D (v_hat / vbar = 1); in \(dimension)-D its beta1 follows v_hat per coordinate, and a law needs each axis's v_hat / vbar (an axis-aligned saddle) and no weight decay"))
         case let .adam(c) where c.weightDecay == 0 && c.amsgrad == .off:
             guard let v, v > 0 else { return .failure(.invalid("Adam's frozen second moment v is unknown here")) }
             return .success(.adam(learningRate: eta, beta1: c.beta1, eps: c.eps, secondMoment: v))

@@ -82,25 +82,18 @@ public enum InertialSaddle {
             let eta = form.learningRate
             return eta * eta * s2 * G * G / ((G - r) * (G - r) * (G * G - 1))
         case .biasCorrected:
-            let beta = form.beta, eta = form.emaLearningRate
             let steps = Int(min(4e6, 60 / log(G) + 200))
-            var (pxx, pxm, pmm) = (0.0, 0.0, 0.0)
+            var p = (xx: 0.0, xm: 0.0, mm: 0.0)
             var power = 1.0, scale = 0.0   // beta^n; ln G^(2n) accumulated
             for _ in 1...steps {
-                power *= beta
-                let c = eta / (1 - power)
-                let m00 = 1 + c * (1 - beta) * gamma, m01 = -c * beta, m10 = -(1 - beta) * gamma, m11 = beta
-                let w0 = -c * (1 - beta), w1 = 1 - beta
+                power *= form.beta
                 // P <- M P M^T + s^2 w w^T, divided by G^2 each step to stay in range.
-                let a00 = m00 * pxx + m01 * pxm, a01 = m00 * pxm + m01 * pmm
-                let a10 = m10 * pxx + m11 * pxm, a11 = m10 * pxm + m11 * pmm
-                let g2 = G * G, noise = s2 * exp(-scale)
-                (pxx, pxm, pmm) = ((a00 * m00 + a01 * m01 + noise * w0 * w0) / g2,
-                                   (a00 * m10 + a01 * m11 + noise * w0 * w1) / g2,
-                                   (a10 * m10 + a11 * m11 + noise * w1 * w1) / g2)
+                let q = propagate(p, coefficients(form, gamma: gamma, power: power), noise: s2 * exp(-scale))
+                let g2 = G * G
+                p = (q.xx / g2, q.xm / g2, q.mm / g2)
                 scale += 2 * log(G)
             }
-            return pxx
+            return p.xx
         }
     }
 
@@ -117,29 +110,42 @@ public enum InertialSaddle {
     public static func positionVariances(_ form: HeavyBallForm, gamma: Double, noiseVariance s2: Double, count: Int) -> [Double] {
         var out: [Double] = []
         out.reserveCapacity(count)
-        var (pxx, pxm, pmm) = (0.0, 0.0, 0.0)
+        var p = (xx: 0.0, xm: 0.0, mm: 0.0)
         var power = 1.0
-        let beta = form.beta
         for _ in 0..<count {
-            let m00: Double, m01: Double, m10: Double, m11: Double, w0: Double, w1: Double
-            switch form.start {
-            case .heavyBall:
-                let eta = form.learningRate
-                (m00, m01, m10, m11, w0, w1) = (1 + eta * gamma, -eta * beta, -gamma, beta, -eta, 1)
-            case .biasCorrected:
-                power *= beta
-                let c = form.emaLearningRate / (1 - power)
-                (m00, m01, m10, m11) = (1 + c * (1 - beta) * gamma, -c * beta, -(1 - beta) * gamma, beta)
-                (w0, w1) = (-c * (1 - beta), 1 - beta)
-            }
-            let a00 = m00 * pxx + m01 * pxm, a01 = m00 * pxm + m01 * pmm
-            let a10 = m10 * pxx + m11 * pxm, a11 = m10 * pxm + m11 * pmm
-            (pxx, pxm, pmm) = (a00 * m00 + a01 * m01 + s2 * w0 * w0,
-                               a00 * m10 + a01 * m11 + s2 * w0 * w1,
-                               a10 * m10 + a11 * m11 + s2 * w1 * w1)
-            out.append(pxx)
+            if form.start == .biasCorrected { power *= form.beta }
+            p = propagate(p, coefficients(form, gamma: gamma, power: power), noise: s2)
+            out.append(p.xx)
         }
         return out
+    }
+
+    /// The state (x, m) maps as (x, m) <- M (x, m) + w xi at one step of the recursion: heavy ball
+    /// M = [[1 + eta gamma, -eta beta], [-gamma, beta]], w = (-eta, 1); bias-corrected EMA momentum at
+    /// step n (power = beta^n, c_n = eta' / (1 - beta^n)) M_n = [[1 + c_n (1 - beta) gamma, -c_n beta],
+    /// [-(1 - beta) gamma, beta]], w_n = (-c_n (1 - beta), 1 - beta).
+    static func coefficients(_ form: HeavyBallForm, gamma: Double, power: Double)
+        -> (m00: Double, m01: Double, m10: Double, m11: Double, w0: Double, w1: Double) {
+        let beta = form.beta
+        switch form.start {
+        case .heavyBall:
+            let eta = form.learningRate
+            return (1 + eta * gamma, -eta * beta, -gamma, beta, -eta, 1)
+        case .biasCorrected:
+            let c = form.emaLearningRate / (1 - power)
+            return (1 + c * (1 - beta) * gamma, -c * beta, -(1 - beta) * gamma, beta, -c * (1 - beta), 1 - beta)
+        }
+    }
+
+    /// P <- M P M^T + noise w w^T for the symmetric 2x2 covariance P of (x, m).
+    static func propagate(_ p: (xx: Double, xm: Double, mm: Double),
+                          _ k: (m00: Double, m01: Double, m10: Double, m11: Double, w0: Double, w1: Double),
+                          noise: Double) -> (xx: Double, xm: Double, mm: Double) {
+        let a00 = k.m00 * p.xx + k.m01 * p.xm, a01 = k.m00 * p.xm + k.m01 * p.mm
+        let a10 = k.m10 * p.xx + k.m11 * p.xm, a11 = k.m10 * p.xm + k.m11 * p.mm
+        return (a00 * k.m00 + a01 * k.m01 + noise * k.w0 * k.w0,
+                a00 * k.m10 + a01 * k.m11 + noise * k.w0 * k.w1,
+                a10 * k.m10 + a11 * k.m11 + noise * k.w1 * k.w1)
     }
 
     /// Stationary variance of a stable direction of curvature lambda > 0 with

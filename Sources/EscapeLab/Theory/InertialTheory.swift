@@ -116,18 +116,18 @@ public struct InertialTheory: Sendable {
             default: return nil
             }
         }
+        // Per-coordinate v (Adam's, d-D Adai's): the eigenvectors must be the axes.
+        let axisAligned = d == 1 || (0..<d).allSatisfy { i in abs(abs(eig.vectors[i, i]) - 1) < 1e-12 }
         var adam: AdamConfig?
         if case let .adam(c) = p.optimizer {
-            // Per-coordinate v: the eigenvectors must be the axes.
-            guard (0..<d).allSatisfy({ i in abs(abs(eig.vectors[i, i]) - 1) < 1e-12 }) || d == 1 else { return nil }
+            guard axisAligned else { return nil }
             adam = c
         }
-        // d-D Adai with v at its stationary value, the noise variance per axis (the
-        // eigenvectors must be the axes): EMA momentum per direction with
-        // beta_i = clamp(1 - beta0 s_i^2 / mean_j s_j^2, 0, 1 - eps).
+        // d-D Adai with v at its stationary value, the noise variance per axis: EMA momentum per
+        // direction with beta_i = clamp(1 - beta0 s_i^2 / mean_j s_j^2, 0, 1 - eps) (HeavyBallForm.adai).
         var adaiMean: Double?
-        if case let .adai(c) = p.optimizer, d > 1 {
-            guard c.weightDecay == 0, (0..<d).allSatisfy({ i in abs(abs(eig.vectors[i, i]) - 1) < 1e-12 }) else { return nil }
+        if case .adai = p.optimizer, d > 1 {
+            guard axisAligned else { return nil }
             var sum = 0.0
             for i in 0..<d {
                 guard let v = variance(i) else { return nil }
@@ -137,10 +137,8 @@ public struct InertialTheory: Sendable {
             adaiMean = sum / Double(d)
         }
         func form(_ i: Int, _ v: Double) -> HeavyBallForm? {
-            if case let .adai(c) = p.optimizer, let mean = adaiMean {
-                return .adai(learningRate: p.learningRate, beta0: c.beta0, eps: c.eps, varianceRatio: v / mean)
-            }
-            return try? HeavyBallForm.of(p.optimizer, learningRate: p.learningRate, dimension: d, adamSecondMoment: v).get()
+            try? HeavyBallForm.of(p.optimizer, learningRate: p.learningRate, dimension: d, adamSecondMoment: v,
+                                  adaiVarianceRatio: adaiMean.map { v / $0 }).get()
         }
         guard let s0 = variance(0), s0 > 0, let f0 = form(0, s0) else { return nil }
         var stable: [(lambda: Double, form: HeavyBallForm, noiseVariance: Double)] = []
