@@ -117,7 +117,10 @@ import Testing
         let r = Registry.builtIn
         #expect(try r.landscape(parsing: "deep-linear").spec == "deep-linear:depth=3,target=1")
         #expect(try r.landscape(parsing: "matrix-factorization").spec == "matrix-factorization:n=4,rank=2,target-rank=1,seed=1")
-        for text in ["deep-linear:depth=7,target=0.25", "matrix-factorization:n=6,rank=3,target-rank=4,seed=8"] {
+        #expect(try r.landscape(parsing: "matrix-factorization:samples=0").spec == "matrix-factorization:n=4,rank=2,target-rank=1,seed=1")
+        #expect(try r.landscape(parsing: "matrix-factorization:samples=9").sampleCount == 9)
+        for text in ["deep-linear:depth=7,target=0.25", "matrix-factorization:n=6,rank=3,target-rank=4,seed=8",
+                     "matrix-factorization:n=6,rank=3,target-rank=4,seed=8,samples=50"] {
             let l = try r.landscape(parsing: text)
             #expect(l.spec == text)
             #expect(try r.landscape(parsing: l.spec).loss(at: Array(repeating: 0.3, count: l.dimension))
@@ -127,7 +130,8 @@ import Testing
         #expect(try r.landscape(parsing: "deep-linear:depth=4096").dimension == 4096)
         for bad in ["matrix-factorization:n=65,rank=64", "matrix-factorization:n=4097,rank=1", "matrix-factorization:n=3,target-rank=4",
                     "matrix-factorization:rank=0", "deep-linear:depth=4097", "deep-linear:depth=0", "deep-linear:target=0",
-                    "deep-linear:target=-1"] {
+                    "deep-linear:target=-1", "matrix-factorization:n=6,target-rank=4,samples=3", "matrix-factorization:samples=-1",
+                    "matrix-factorization:n=4096,rank=1,samples=5000"] {
             #expect(throws: SpecError.self, "\(bad)") { try r.landscape(parsing: bad) }
         }
         do {
@@ -135,6 +139,74 @@ import Testing
         } catch let e as SpecError {
             #expect(e.description.contains("4096"), "\(e)")
         }
+    }
+
+    @Test func matrixFactorizationExamplesAverageToMAndLeaveMUnchanged() {
+        let l = MatrixFactorization(size: 6, rank: 2, targetRank: 3, seed: 5, samples: 40)
+        #expect(l.sampleCount == 40 && l.examples.count == 40 * 6)
+        // M is drawn before the examples: the same with or without them.
+        #expect(l.target == MatrixFactorization(size: 6, rank: 2, targetRank: 3, seed: 5).target)
+        // Whitened coefficients: (1/N) sum_i z_i z_i^T = M to rounding (M's entries are O(1)).
+        for i in 0..<6 {
+            for j in 0..<6 {
+                var s = 0.0
+                for e in 0..<40 { s += l.examples[e * 6 + i] * l.examples[e * 6 + j] }
+                #expect(abs(s / 40 - l.target[i * 6 + j]) < 1e-12, "M[\(i),\(j)]")
+            }
+        }
+        // Each example lies in M's range: z_i = sum_q a_q v_q, so |P z_i| = |z_i|.
+        for e in 0..<40 {
+            let z = Array(l.examples[(e * 6)..<(e * 6 + 6)])
+            var projected = [Double](repeating: 0, count: 6)
+            for v in l.eigenvectors {
+                let dot = zip(v, z).reduce(0) { $0 + $1.0 * $1.1 }
+                for j in 0..<6 { projected[j] += dot * v[j] }
+            }
+            for j in 0..<6 { #expect(abs(projected[j] - z[j]) < 1e-12) }
+        }
+    }
+
+    @Test func matrixFactorizationExampleLossesAndGradientsAverageToTheLandscape() {
+        let l = MatrixFactorization(size: 5, rank: 3, targetRank: 2, seed: 7, samples: 12)
+        let x = (0..<l.dimension).map { 0.4 * sin(1.3 * Double($0) + 0.2) }
+        var mean = [Double](repeating: 0, count: l.dimension), meanLoss = 0.0
+        for i in 0..<12 {
+            let g = l.sampleGradient(at: x, sample: i)
+            for j in 0..<l.dimension { mean[j] += g[j] / 12 }
+            meanLoss += l.sampleLoss(at: x, sample: i) / 12
+            // Each example's gradient against central differences of its loss (O(h^2) = 1e-8 with h = 1e-4).
+            for j in 0..<l.dimension {
+                var p = x, m = x
+                p[j] += 1e-4
+                m[j] -= 1e-4
+                let fd = (l.sampleLoss(at: p, sample: i) - l.sampleLoss(at: m, sample: i)) / 2e-4
+                #expect(abs(fd - g[j]) < 1e-6, "example \(i), coordinate \(j)")
+            }
+        }
+        let g = l.gradient(at: x)
+        for j in 0..<l.dimension { #expect(abs(mean[j] - g[j]) < 1e-12) }
+        #expect(abs(meanLoss - l.loss(at: x)) < 1e-12)
+        // At the saddle every example's gradient is exactly zero: minibatch noise vanishes there.
+        for i in 0..<12 { #expect(l.sampleGradient(at: l.start, sample: i).allSatisfy { $0 == 0 }) }
+        // ... while the per-example covariance away from it is not zero.
+        #expect(l.sampleGradientCovariance(at: x)[0, 0] > 1e-6)
+    }
+
+    @Test func minibatchNoiseStaysAtTheFactorizationSaddleAndItsGaussianModelLeaves() throws {
+        let l = MatrixFactorization(size: 6, rank: 2, targetRank: 1, seed: 1, samples: 32)
+        // |H|/B = M (x) I: escape in ~ ln(R^2 / (lr ...)) / (2 lr) ~ 150 steps at lr 0.01; 3000 steps is 20 times that.
+        let stuck = try Problem(landscape: l, learningRate: 0.01, noise: .minibatch(batch: 1, replacement: false), maxSteps: 3000)
+            .run(ExecutionPlan(trajectories: 16, seed: 3, threads: 2))
+        #expect(stuck.outcomes.allSatisfy { $0 == .censored })
+        let model = try Problem(landscape: l, learningRate: 0.01, noise: .sgd(batch: 1, localHessian: false), maxSteps: 3000)
+            .run(ExecutionPlan(trajectories: 16, seed: 3, threads: 2))
+        #expect(model.outcomes.allSatisfy { $0 == .escaped })
+        // Displaced along v1 the examples' noise is multiplicative and the run leaves.
+        var start = [Double](repeating: 0, count: l.dimension)
+        for j in 0..<6 { start[j * 2] = 1e-3 * l.eigenvectors[0][j] }
+        let displaced = try Problem(landscape: l, learningRate: 0.01, noise: .minibatch(batch: 1, replacement: false), start: start,
+                                    maxSteps: 3000).run(ExecutionPlan(trajectories: 16, seed: 3, threads: 2))
+        #expect(displaced.outcomes.allSatisfy { $0 == .escaped })
     }
 
     @Test func bothLeaveTheirSaddleUnderNoise() throws {

@@ -49,7 +49,7 @@ import Testing
             ["optimizer", "L", "σ", "τ sim (steps)", "censored"],
             ["optimizer", "L", "fit", "law", "verdict"],
             ["optimizer", "noise", "n", "d", "τ sim (steps)", "law (steps)", "sim / law", "flat share of R²", "verdict"],
-            ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored", "unit asymmetry at exit"],
+            ["optimizer", "noise", "h", "d", "start λ_min", "τ sim (steps)", "escaped", "censored", "unit asymmetry at exit", "law", "verdict"],
         ],
         "state-dependent-noise": [
             ["landscape", "lr", "noise", "D(x)", "trajectories", "τ sim (steps)", "exact MFPT (steps)", "sim / exact",

@@ -50,13 +50,6 @@ extension FiniteSumLandscape {
         for i in 0..<sampleCount { addSampleHessian(at: x, sample: i, weight: w, into: &h) }
     }
 
-    /// grad l_i at a point given as an array (studies and tests).
-    public func sampleGradient(at x: [Double], sample i: Int) -> [Double] {
-        var g = DynamicVector(zeros: dimension)
-        addSampleGradient(at: DynamicVector(x), sample: i, to: &g)
-        return g.array(dimension)
-    }
-
     /// l_i at a point given as an array.
     public func sampleLoss(at x: [Double], sample i: Int) -> Double {
         sampleLoss(at: DynamicVector(x), sample: i)
@@ -86,6 +79,13 @@ public enum MinibatchSampling {
 }
 
 extension Landscape {
+    /// grad l_i at a point given as an array (studies and tests; finite-sum landscapes).
+    public func sampleGradient(at x: [Double], sample i: Int) -> [Double] {
+        var g = DynamicVector(zeros: dimension)
+        addSampleGradient(at: DynamicVector(x), sample: i, to: &g)
+        return g.array(dimension)
+    }
+
     /// The exact per-sample gradient covariance C(x) (population form, 1/N) at
     /// a point given as an array; the zero matrix for analytic landscapes.
     public func sampleGradientCovariance(at x: [Double]) -> Matrix {
