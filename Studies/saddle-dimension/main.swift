@@ -332,6 +332,15 @@ struct ReducedAdamLaw {
     }
 }
 
+/// The exact Gaussian law of the quadratic part at U = 0: r unstable axes of curvature -lambda_1 and
+/// (n - 1) r flat ones, under white noise (sigma = 1 on every axis) or frozen |H|/B (lambda_1 / B on the
+/// unstable axes only).
+func mfGaussianLaw(_ landscape: MatrixFactorization, white: Bool) throws -> GaussianSaddleLaw {
+    try GaussianSaddleLaw(gamma: landscape.eigenvalues[0], lambda: 0, learningRate: mfLearningRate,
+                          unstableVariance: white ? 1 : landscape.eigenvalues[0] / Double(mfBatch), stableVariance: white ? 1 : 0,
+                          unstableCount: mfRank, stableCount: (landscape.size - 1) * mfRank, radius: mfRadius, criterion: .radius)
+}
+
 let mfAdamSlowLR = 0.001, adamLawBias = 0.03
 for (name, optimizer, noise, eta) in [("SGD", OptimizerSpec.sgd(SGDConfig()), NoiseSpec.sgd(batch: mfBatch, localHessian: false), mfLearningRate),
                                       ("SGD", .sgd(SGDConfig()), .gaussian(sigma: 1), mfLearningRate),
@@ -343,9 +352,7 @@ for (name, optimizer, noise, eta) in [("SGD", OptimizerSpec.sgd(SGDConfig()), No
         // Noise variance along the unstable axes and along the flat ones: |H| / B = M (x) I / B
         // puts lambda_1 / B on the first and nothing on the second; white noise sigma^2 on both.
         let white = noise == .gaussian(sigma: 1)
-        let l = try GaussianSaddleLaw(gamma: landscape.eigenvalues[0], lambda: 0, learningRate: mfLearningRate,
-                                      unstableVariance: white ? 1 : landscape.eigenvalues[0] / Double(mfBatch), stableVariance: white ? 1 : 0,
-                                      unstableCount: mfRank, stableCount: (n - 1) * mfRank, radius: mfRadius, criterion: .radius)
+        let l = try mfGaussianLaw(landscape, white: white)
         let adamLaw: ReducedAdamLaw? = { if case .adam = optimizer { return ReducedAdamLaw(landscape, learningRate: eta, batch: mfBatch, radius: mfRadius) }; return nil }()
         let problem = Problem(landscape: landscape, optimizer: optimizer, learningRate: eta, noise: noise,
                               escape: .radius(mfRadius), maxSteps: EscapeMeasurement.stepCap(expectedSteps: adamLaw?.steps ?? l.steps, factor: 50))
@@ -422,9 +429,7 @@ var displacedSteps: [Double] = [], displacedSE: [Double] = []
 for (k, n) in mfSizes.enumerated() {
     let landscape = MatrixFactorization(size: n, rank: mfRank, targetRank: 1, seed: 1, samples: mfExamples)
     let v1 = landscape.eigenvectors[0]
-    let modelLaw = try GaussianSaddleLaw(gamma: landscape.eigenvalues[0], lambda: 0, learningRate: mfLearningRate,
-                                         unstableVariance: landscape.eigenvalues[0] / Double(mfBatch), stableVariance: 0,
-                                         unstableCount: mfRank, stableCount: (n - 1) * mfRank, radius: mfRadius, criterion: .radius)
+    let modelLaw = try mfGaussianLaw(landscape, white: false)
     let cap = EscapeMeasurement.stepCap(expectedSteps: modelLaw.steps, factor: 50)
     // From the saddle: stuck, SGD and Adam alike (Adam's m and v stay 0, its step 0 / (0 + eps)).
     for (j, (name, optimizer)) in [("SGD", OptimizerSpec.sgd(SGDConfig())), ("Adam", .adam(AdamConfig()))].enumerated() {
