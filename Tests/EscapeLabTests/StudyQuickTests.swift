@@ -136,8 +136,11 @@ import Testing
         #expect(rows.allSatisfy { !Self.split($0).contains("") })
         if name == "saddle-dimension" {
             // Quadratic-saddle rows against the exact law, matrix-factorization SGD rows against
-            // theirs (fixed seeds): a wrong law or noise model would show as DISAGREES.
-            #expect(!md.contains("DISAGREES") && !md.contains("ABOVE"))
+            // theirs (fixed seeds): a wrong law or noise model would show as DISAGREES. The
+            // teacher-student table after them has documented disagreements (|H|/B noise at h >= 3
+            // escapes faster than the linearised law) and is left out of this check.
+            let lawful = md.components(separatedBy: "## teacher-student")[0]
+            #expect(md.contains("## teacher-student") && !lawful.contains("DISAGREES") && !lawful.contains("ABOVE"))
             // Real minibatch noise keeps the teacher-student units equal: it never escapes.
             #expect(md.contains("| SGD | minibatch:batch=8,replacement=false | 2 | 10 |") && md.contains("| never | 0 | 100.0% |"))
         }
