@@ -539,6 +539,7 @@ func teacherStudentLaw(_ l: TeacherStudent, adam: Bool, noise: NoiseSpec, learni
     let form = HeavyBallForm.adam(learningRate: eta, beta1: AdamConfig().beta1, eps: AdamConfig().eps, secondMoment: sigma2)
     let law = adam ? try LinearSaddleLaw.inertial(form, curvatures: e.values, noiseVariances: s, radius: R, stride: 4)
                    : try LinearSaddleLaw.sgd(curvatures: e.values, noiseVariances: s, learningRate: eta, radius: R, stride: 4)
+    let beta1 = AdamConfig().beta1, eps = AdamConfig().eps
     /// Steps of the noise-free map from start + r0 u to |x - start| >= R.
     func run(_ u: [Double], linear: Bool, growingV: Bool) -> Int {
         var x = zip(l.start, u).map { $0 + 1e-4 * $1 }
@@ -554,11 +555,11 @@ func teacherStudentLaw(_ l: TeacherStudent, adam: Bool, noise: NoiseSpec, learni
             }
             n += 1
             if adam {
-                power *= AdamConfig().beta1
+                power *= beta1
                 for i in 0..<d {
-                    m[i] = AdamConfig().beta1 * m[i] + (1 - AdamConfig().beta1) * g[i]
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]
                     let v = sigma2 + (growingV ? g[i] * g[i] : 0)
-                    x[i] -= eta * m[i] / (1 - power) / (v.squareRoot() + AdamConfig().eps)
+                    x[i] -= eta * m[i] / (1 - power) / (v.squareRoot() + eps)
                 }
             } else {
                 for i in 0..<d { x[i] -= eta * g[i] }
