@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of `escapelab run` on workloads W1 and W3 (Scripts/bench/README.md) against the
 # C reference (escape_ref.c, gcc -O3 -march=native -fopenmp) and the NumPy peer, in one sitting:
-# the two run alternately ROUNDS times per thread count. The machine is
+# the two run back to back ROUNDS times per thread count, which one goes first
+# alternating from round to round. The machine is
 # shared and noisy, so the median of the paired (back-to-back) ratios is
 # reported, with their range. Also the peak memory of a
 # 10^6-trajectory run without --records.
@@ -31,11 +32,16 @@ def timed(cmd):
     return out, time.perf_counter() - t0
 for t in (1, 2):
     s, c = [], []
-    for _ in range(rounds):
-        out, wall = timed(w1 + ["--threads", str(t)])
-        s.append(int(json.loads(out)["total_steps"]) / wall)
-        out, wall = timed([ref, "-t", str(t), "-n", n])
-        c.append(int(re.search(r"total_traj_steps=([0-9]+)", out).group(1)) / wall)
+    for r in range(rounds):
+        # Each pair runs back to back; which program goes first alternates, so
+        # a drift within a pair (clock, cache, the other tenant) favours neither.
+        for first in ((0, 1) if r % 2 == 0 else (1, 0)):
+            if first == 0:
+                out, wall = timed(w1 + ["--threads", str(t)])
+                s.append(int(json.loads(out)["total_steps"]) / wall)
+            else:
+                out, wall = timed([ref, "-t", str(t), "-n", n])
+                c.append(int(re.search(r"total_traj_steps=([0-9]+)", out).group(1)) / wall)
     ratios = [a / b for a, b in zip(s, c)]
     print(f"W1 threads={t}: escapelab median {statistics.median(s):.4g} steps/s, C reference median {statistics.median(c):.4g} steps/s "
           f"(whole processes), median paired ratio {statistics.median(ratios):.3f}, "
